@@ -1,0 +1,87 @@
+"""Run modes and seeding.
+
+The book has two run modes. *Full mode* (the default) trains on all of MNIST
+for the epoch counts given in the chapters. *Fast mode*, switched on by the
+environment variable ``AUTOENCODERS_FAST=1``, trains for fewer epochs on a
+subset of the training images; it never changes an architecture. The test
+suite and CI run every chapter in fast mode.
+
+Introduced in chapter 1, "The vanilla autoencoder".
+"""
+
+import os
+
+import keras
+
+from companion.checks import check_non_negative_int, check_positive_int
+
+FAST_MODE_VARIABLE = "AUTOENCODERS_FAST"
+"""Name of the environment variable that switches fast mode on."""
+
+FAST_TRAIN_SIZE = 6000
+"""Number of training images used in fast mode."""
+
+FAST_MAX_EPOCHS = 3
+"""Upper bound on epochs in fast mode."""
+
+_TRUE_WORDS = {"1", "true", "yes", "on"}
+_FALSE_WORDS = {"", "0", "false", "no", "off"}
+
+
+def is_fast_mode():
+    """Return True when ``AUTOENCODERS_FAST`` asks for fast mode.
+
+    Accepts ``1/true/yes/on`` and ``0/false/no/off`` (any case); anything else
+    raises ``ValueError`` rather than silently picking a mode.
+
+    Introduced in chapter 1.
+    """
+    value = os.environ.get(FAST_MODE_VARIABLE, "").strip().lower()
+    if value in _TRUE_WORDS:
+        return True
+    if value in _FALSE_WORDS:
+        return False
+    raise ValueError(
+        f"{FAST_MODE_VARIABLE}={value!r} is not understood: "
+        "set it to 1 for fast mode, or 0 (or leave it unset) for full mode."
+    )
+
+
+def mode_name():
+    """Return ``"fast"`` or ``"full"``, for printing at the top of a chapter.
+
+    Introduced in chapter 1.
+    """
+    return "fast" if is_fast_mode() else "full"
+
+
+def pick_epochs(full_epochs):
+    """Return the number of epochs to train for in the current mode.
+
+    Full mode returns ``full_epochs``; fast mode returns at most
+    ``FAST_MAX_EPOCHS``.
+
+    Introduced in chapter 1.
+    """
+    check_positive_int(full_epochs, "full_epochs")
+    if is_fast_mode():
+        return min(full_epochs, FAST_MAX_EPOCHS)
+    return full_epochs
+
+
+def train_size():
+    """Return how many training images to use: all (``None``) or the fast subset.
+
+    Introduced in chapter 1.
+    """
+    return FAST_TRAIN_SIZE if is_fast_mode() else None
+
+
+def set_seed(seed=0):
+    """Seed Python, NumPy and the Keras backend so that runs repeat on CPU.
+
+    Introduced in chapter 1.
+    """
+    check_non_negative_int(seed, "seed")
+    keras.utils.set_random_seed(seed)
+

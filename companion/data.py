@@ -1,0 +1,240 @@
+"""Loading MNIST, offline or online.
+
+``load_mnist`` reads a local ``.npz`` file when the environment variable
+``AUTOENCODERS_MNIST`` names one (or when ``path=`` is given), and otherwise
+calls ``keras.datasets.mnist.load_data()``, which downloads and caches the data
+set as it does in Colab. Images come back as float32 in [0, 1].
+
+Introduced in chapter 1, "The vanilla autoencoder".
+"""
+
+import hashlib
+import os
+import zipfile
+from dataclasses import dataclass
+
+import numpy as np
+
+from companion.checks import check_non_negative_int, check_positive_int
+
+MNIST_PATH_VARIABLE = "AUTOENCODERS_MNIST"
+"""Name of the environment variable that points to a local ``mnist.npz``."""
+
+IMAGE_SIDE = 28
+IMAGE_SHAPE = (IMAGE_SIDE, IMAGE_SIDE, 1)
+FLAT_SIZE = IMAGE_SIDE * IMAGE_SIDE
+
+EXPECTED_ARRAYS = {
+    "x_train": ((60000, 28, 28), np.uint8),
+    "y_train": ((60000,), np.uint8),
+    "x_test": ((10000, 28, 28), np.uint8),
+    "y_test": ((10000,), np.uint8),
+}
+"""Keys, shapes and dtypes of the arrays in an MNIST ``.npz`` file."""
+
+MNIST_SHA256 = {
+    "x_train": "741c988805d008ac6e4c904b69001ba184c24b2c540a4ef403f4c71b676cf757",
+    "y_train": "1feba77c54802fa5339a11837ea4b2866434b83314ec45192930f1df69120c13",
+    "x_test": "6d87418db22cc8025d05968bec9bd5c3932904b23485740db143a061a2c9d161",
+    "y_test": "ddeff807876a9661a1110d45c266c86239a3a1b7d37da0c3716a7a683c852ff5",
+}
+"""SHA-256 of each array's raw bytes (``hashlib.sha256(a.tobytes())``) for the canonical MNIST."""
+
+SHAPES = ("flat", "image")
+
+
+class MnistDataError(ValueError):
+    """MNIST could not be loaded: a missing, corrupt or wrong file, or no network."""
+
+
+@dataclass(frozen=True)
+class Mnist:
+    """MNIST as float32 images in [0, 1] with their digit labels (uint8).
+
+    ``x_train``/``x_test`` have shape ``(n, 784)`` when loaded ``shape="flat"``
+    and ``(n, 28, 28, 1)`` when loaded ``shape="image"``.
+
+    Introduced in chapter 1.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+
+def load_mnist(shape="flat", train_size=None, seed=0, path=None, verify_hashes=False):
+    """Load MNIST as float32 in [0, 1].
+
+    Parameters
+    ----------
+    shape:
+        ``"flat"`` for ``(n, 784)`` vectors or ``"image"`` for ``(n, 28, 28, 1)``.
+    train_size:
+        ``None`` for all 60,000 training images, or a number of training
+        images drawn at random (without replacement, deterministic for a given
+        ``seed``). The test set is always complete.
+    seed:
+        Seed for drawing the training subset.
+    path:
+        A local ``.npz`` file. When ``None``, the file named by the environment
+        variable ``AUTOENCODERS_MNIST`` is used if it is set; otherwise Keras
+        downloads MNIST (and caches it in ``~/.keras/datasets``).
+    verify_hashes:
+        Also compare the arrays with the SHA-256 hashes of canonical MNIST.
+
+    Raises ``MnistDataError`` (a ``ValueError``) naming the file or the
+    variable to set when the data cannot be read, and ``ValueError`` for bad
+    arguments.
+
+    Introduced in chapter 1.
+    """
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {SHAPES}, got {shape!r}.")
+    if train_size is not None:
+        check_positive_int(train_size, "train_size")
+        if train_size > EXPECTED_ARRAYS["x_train"][0][0]:
+            raise ValueError(f"train_size must be at most 60000, got {train_size}.")
+    check_non_negative_int(seed, "seed")
+
+    if path is None:
+        path = os.environ.get(MNIST_PATH_VARIABLE) or None
+    arrays = read_mnist_npz(path) if path is not None else download_mnist()
+    check_mnist_arrays(arrays, source=path or "keras.datasets.mnist")
+    if verify_hashes:
+        check_mnist_hashes(arrays, source=path or "keras.datasets.mnist")
+
+    x_train, y_train = arrays["x_train"], arrays["y_train"]
+    if train_size is not None:
+        order = np.random.default_rng(seed).permutation(len(x_train))[:train_size]
+        order.sort()
+        x_train, y_train = x_train[order], y_train[order]
+    return Mnist(
+        x_train=to_float_images(x_train, shape),
+        y_train=y_train.copy(),
+        x_test=to_float_images(arrays["x_test"], shape),
+        y_test=arrays["y_test"].copy(),
+    )
+
+
+def read_mnist_npz(path):
+    """Read the four MNIST arrays from a local ``.npz`` file, refusing pickled objects.
+
+    Introduced in chapter 1.
+    """
+    path = os.fspath(path)
+    hint = f"(set {MNIST_PATH_VARIABLE} to a valid mnist.npz, or unset it to download)"
+    if not os.path.isfile(path):
+        raise MnistDataError(f"MNIST file not found: {path!r} {hint}.")
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            missing = sorted(set(EXPECTED_ARRAYS) - set(archive.files))
+            if missing:
+                raise MnistDataError(
+                    f"MNIST file {path!r} lacks the arrays {missing} "
+                    f"(it has {sorted(archive.files)}) {hint}."
+                )
+            return {key: archive[key] for key in EXPECTED_ARRAYS}
+    except MnistDataError:
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+        raise MnistDataError(
+            f"MNIST file {path!r} is corrupt or truncated ({type(error).__name__}: {error}) {hint}."
+        ) from error
+
+
+def download_mnist():
+    """Fetch MNIST with ``keras.datasets.mnist.load_data()`` (cached after the first time).
+
+    Introduced in chapter 1.
+    """
+    import keras
+
+    try:
+        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    except Exception as error:  # network errors come in many types (URLError, OSError, ...)
+        raise MnistDataError(
+            "Could not download MNIST with keras.datasets.mnist.load_data() "
+            f"({type(error).__name__}: {error}). Without network access, point the "
+            f"environment variable {MNIST_PATH_VARIABLE} at a local mnist.npz "
+            "(the book's CI uses ../shared/data/mnist.npz)."
+        ) from error
+    return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
+
+
+def check_mnist_arrays(arrays, source="MNIST"):
+    """Check keys, shapes, dtypes and label range of raw MNIST arrays.
+
+    Introduced in chapter 1.
+    """
+    for key, (expected_shape, expected_dtype) in EXPECTED_ARRAYS.items():
+        if key not in arrays:
+            raise MnistDataError(f"{source}: array {key!r} is missing.")
+        array = arrays[key]
+        if array.shape != expected_shape or array.dtype != expected_dtype:
+            raise MnistDataError(
+                f"{source}: array {key!r} has shape {array.shape} and dtype {array.dtype}, "
+                f"expected {expected_shape} and {np.dtype(expected_dtype)}; the file is not MNIST "
+                f"as keras.datasets.mnist stores it (set {MNIST_PATH_VARIABLE} to the right file)."
+            )
+    for key in ("y_train", "y_test"):
+        if arrays[key].max() > 9:
+            raise MnistDataError(f"{source}: labels in {key!r} exceed 9; the file is not MNIST.")
+
+
+def check_mnist_hashes(arrays, source="MNIST"):
+    """Compare each array's SHA-256 with the canonical MNIST hashes.
+
+    Introduced in chapter 1.
+    """
+    for key, expected in MNIST_SHA256.items():
+        actual = hashlib.sha256(np.ascontiguousarray(arrays[key]).tobytes()).hexdigest()
+        if actual != expected:
+            raise MnistDataError(
+                f"{source}: array {key!r} has SHA-256 {actual}, expected {expected}; "
+                "the file is damaged or is not canonical MNIST."
+            )
+
+
+def to_float_images(pixels, shape="flat"):
+    """Convert uint8 images ``(n, 28, 28)`` to float32 in [0, 1], flat or with a channel axis.
+
+    Introduced in chapter 1.
+    """
+    pixels = np.asarray(pixels)
+    if pixels.dtype != np.uint8 or pixels.ndim != 3 or pixels.shape[1:] != (IMAGE_SIDE, IMAGE_SIDE):
+        raise ValueError(
+            f"pixels must be uint8 of shape (n, 28, 28), got {pixels.dtype} {pixels.shape}."
+        )
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {SHAPES}, got {shape!r}.")
+    images = pixels.astype("float32") / 255.0
+    if shape == "flat":
+        return images.reshape(len(images), FLAT_SIZE)
+    return images.reshape(len(images), *IMAGE_SHAPE)
+
+
+def split_validation(images, labels, validation_fraction=0.1):
+    """Split the last ``validation_fraction`` of the training examples off for validation.
+
+    Returns ``(x_train, y_train, x_validation, y_validation)``. The split is a
+    fixed slice (the loader already drew any subset at random), so it is the
+    same in every run and in both modes; models never see the test set while
+    they train.
+
+    Introduced in chapter 1.
+    """
+    if not 0.0 < float(validation_fraction) < 1.0:
+        raise ValueError(f"validation_fraction must lie strictly between 0 and 1, got {validation_fraction!r}.")
+    images, labels = np.asarray(images), np.asarray(labels)
+    if len(images) != len(labels):
+        raise ValueError(
+            f"images and labels must have the same length, got {len(images)} and {len(labels)}."
+        )
+    validation_size = int(round(len(images) * validation_fraction))
+    if validation_size == 0 or validation_size == len(images):
+        raise ValueError(
+            f"validation_fraction={validation_fraction} leaves an empty part of {len(images)} examples."
+        )
+    cut = len(images) - validation_size
+    return images[:cut], labels[:cut], images[cut:], labels[cut:]

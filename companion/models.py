@@ -1,0 +1,211 @@
+"""Model builders: dense encoders, decoders and autoencoders (Keras Functional API).
+
+Every builder returns a ``keras.Model`` built with the Functional API, so
+``model.summary()`` shows each layer and its parameter count. Autoencoders are
+made of two named sub-models, ``"encoder"`` and ``"decoder"``, so that codes can
+be computed and decoded on their own::
+
+    autoencoder = models.build_dense_autoencoder((784,), code_size=32)
+    encoder = autoencoder.get_layer("encoder")
+    decoder = autoencoder.get_layer("decoder")
+
+Introduced in chapter 1, "The vanilla autoencoder".
+"""
+
+import math
+
+import keras
+import numpy as np
+
+from companion.checks import check_images, check_positive_int
+
+
+def _check_shape(shape, name):
+    shape = tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+    for size in shape:
+        check_positive_int(size, f"every entry of {name}")
+    return shape
+
+
+def _check_sizes(sizes, name):
+    sizes = tuple(sizes)
+    for size in sizes:
+        check_positive_int(size, f"every entry of {name}")
+    return sizes
+
+
+def _check_activation(activation, name):
+    if activation is None:
+        return None
+    try:
+        keras.activations.get(activation)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"{name}={activation!r} is not a Keras activation ({error}).") from error
+    return activation
+
+
+def build_dense_encoder(
+    input_shape=(784,),
+    code_size=32,
+    hidden_sizes=(),
+    activation="relu",
+    code_activation="relu",
+    name="encoder",
+):
+    """Build a dense encoder: flatten the input, then hidden layers, then the code layer.
+
+    ``input_shape`` may be flat (``(784,)``) or an image (``(28, 28, 1)``); a
+    ``Flatten`` layer is added for images. ``code_activation=None`` gives a
+    linear code.
+
+    Introduced in chapter 1.
+    """
+    input_shape = _check_shape(input_shape, "input_shape")
+    check_positive_int(code_size, "code_size")
+    hidden_sizes = _check_sizes(hidden_sizes, "hidden_sizes")
+    _check_activation(activation, "activation")
+    _check_activation(code_activation, "code_activation")
+
+    inputs = keras.Input(shape=input_shape, name="image")
+    hidden = keras.layers.Flatten(name="flatten")(inputs) if len(input_shape) > 1 else inputs
+    for index, size in enumerate(hidden_sizes, start=1):
+        hidden = keras.layers.Dense(size, activation=activation, name=f"encoder_hidden_{index}")(hidden)
+    code = keras.layers.Dense(code_size, activation=code_activation, name="code")(hidden)
+    return keras.Model(inputs, code, name=name)
+
+
+def build_dense_decoder(
+    code_size=32,
+    output_shape=(784,),
+    hidden_sizes=(),
+    activation="relu",
+    output_activation="sigmoid",
+    name="decoder",
+):
+    """Build a dense decoder: hidden layers, then one unit per pixel, reshaped to ``output_shape``.
+
+    ``hidden_sizes`` are listed from the code outwards (e.g. ``(100,)`` for
+    20-100-784). ``output_activation="sigmoid"`` keeps pixels in (0, 1).
+
+    Introduced in chapter 1.
+    """
+    check_positive_int(code_size, "code_size")
+    output_shape = _check_shape(output_shape, "output_shape")
+    hidden_sizes = _check_sizes(hidden_sizes, "hidden_sizes")
+    _check_activation(activation, "activation")
+    _check_activation(output_activation, "output_activation")
+
+    codes = keras.Input(shape=(code_size,), name="code")
+    hidden = codes
+    for index, size in enumerate(hidden_sizes, start=1):
+        hidden = keras.layers.Dense(size, activation=activation, name=f"decoder_hidden_{index}")(hidden)
+    pixels = keras.layers.Dense(math.prod(output_shape), activation=output_activation, name="pixels")(hidden)
+    if len(output_shape) > 1:
+        pixels = keras.layers.Reshape(output_shape, name="reshape")(pixels)
+    return keras.Model(codes, pixels, name=name)
+
+
+def join_autoencoder(encoder, decoder, name="autoencoder"):
+    """Chain an encoder and a decoder into one autoencoder model.
+
+    Checks that the encoder's code size matches the decoder's input and that
+    the decoder reproduces the encoder's input shape.
+
+    Introduced in chapter 1.
+    """
+    code_shape = tuple(encoder.output.shape[1:])
+    decoder_input_shape = tuple(decoder.input.shape[1:])
+    if code_shape != decoder_input_shape:
+        raise ValueError(
+            f"the encoder's code has shape {code_shape} but the decoder expects {decoder_input_shape}."
+        )
+    input_shape = tuple(encoder.input.shape[1:])
+    output_shape = tuple(decoder.output.shape[1:])
+    if input_shape != output_shape:
+        raise ValueError(
+            f"the decoder outputs shape {output_shape}, not the encoder's input shape {input_shape}."
+        )
+    inputs = keras.Input(shape=input_shape, name="image")
+    return keras.Model(inputs, decoder(encoder(inputs)), name=name)
+
+
+def build_dense_autoencoder(
+    input_shape=(784,),
+    code_size=32,
+    hidden_sizes=(),
+    activation="relu",
+    code_activation="relu",
+    output_activation="sigmoid",
+    name="autoencoder",
+):
+    """Build a symmetric dense autoencoder from an encoder and a mirrored decoder.
+
+    ``hidden_sizes`` lists the encoder's hidden layers from the input inwards;
+    the decoder uses them in reverse. With ``hidden_sizes=()`` this is the
+    single-hidden-layer autoencoder, input-code-output.
+
+    Introduced in chapter 1.
+    """
+    hidden_sizes = _check_sizes(hidden_sizes, "hidden_sizes")
+    encoder = build_dense_encoder(input_shape, code_size, hidden_sizes, activation, code_activation)
+    decoder = build_dense_decoder(
+        code_size, input_shape, tuple(reversed(hidden_sizes)), activation, output_activation
+    )
+    return join_autoencoder(encoder, decoder, name=name)
+
+
+def check_model_input(model, images, name="images"):
+    """Check that ``images`` fit ``model``'s input shape and lie in [0, 1]; return them as an array.
+
+    Introduced in chapter 1.
+    """
+    images = check_images(images, name)
+    expected = tuple(model.input.shape[1:])
+    if tuple(images.shape[1:]) != expected:
+        raise ValueError(
+            f"{model.name} expects inputs of shape (n, {', '.join(map(str, expected))}), "
+            f"got {images.shape}; load MNIST with shape='flat' for (n, 784) or "
+            "shape='image' for (n, 28, 28, 1)."
+        )
+    return images
+
+
+def reconstruct(model, images, batch_size=1024):
+    """Run ``model`` on ``images`` (checked first) and return the outputs as a float32 NumPy array.
+
+    Introduced in chapter 1.
+    """
+    images = check_model_input(model, images)
+    check_positive_int(batch_size, "batch_size")
+    return np.asarray(model.predict(images, batch_size=batch_size, verbose=0), dtype="float32")
+
+
+def encode(encoder, images, batch_size=1024):
+    """Return the codes of ``images`` under ``encoder`` as a float32 NumPy array.
+
+    Introduced in chapter 1.
+    """
+    return reconstruct(encoder, images, batch_size)
+
+
+def decode(decoder, codes, batch_size=1024):
+    """Decode ``codes`` (shape ``(n, code_size)``) into images with ``decoder``.
+
+    Introduced in chapter 1.
+    """
+    codes = np.asarray(codes, dtype="float32")
+    expected = tuple(decoder.input.shape[1:])
+    if codes.ndim != 2 or tuple(codes.shape[1:]) != expected:
+        raise ValueError(f"{decoder.name} expects codes of shape (n, {expected[0]}), got {codes.shape}.")
+    if not np.all(np.isfinite(codes)):
+        raise ValueError("codes contain NaN or infinite values.")
+    check_positive_int(batch_size, "batch_size")
+    return np.asarray(decoder.predict(codes, batch_size=batch_size, verbose=0), dtype="float32")
+
+
+def count_parameters(model):
+    """Return the number of trainable parameters of ``model``.
+
+    Introduced in chapter 1.
+    """
+    return int(sum(math.prod(weight.shape) for weight in model.trainable_weights))
