@@ -1,0 +1,78 @@
+"""Checks on the book itself: table of contents, Colab cells, stored outputs."""
+
+import json
+import pathlib
+import re
+
+import pytest
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
+NOISE = re.compile(r"(cuda_|cudart_stub|oneDNN|absl::|cpu_feature_guard|I0000 |W0000 |E0000 )")
+
+
+def _toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
+def _cells(path):
+    return json.loads(path.read_text())["cells"]
+
+
+def _source(cell):
+    return "".join(cell["source"])
+
+
+def test_every_chapter_is_in_the_table_of_contents():
+    listed = set(_toc_files())
+    assert NOTEBOOKS, "no notebooks in book/"
+    for path in NOTEBOOKS:
+        assert f"book/{path.stem}" in listed, f"{path.name} is missing from _toc.yml"
+    for entry in listed:
+        assert list(ROOT.glob(entry + ".*")), f"_toc.yml lists {entry}, which does not exist"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_first_code_cell_installs_the_companion_in_colab_only(path):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    first = next(_source(cell) for cell in _cells(path) if cell["cell_type"] == "code")
+    assert 'if "google.colab" in sys.modules:' in first
+    assert f"git+{config['repository']['url']}" in first, "install URL differs from _config.yml's repository.url"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_tensorflow_logging_is_silenced_before_keras_is_imported(path):
+    setup = next(_source(cell) for cell in _cells(path) if "import keras" in _source(cell))
+    assert setup.index("TF_CPP_MIN_LOG_LEVEL") < setup.index("import keras")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_stored_outputs_are_clean(path):
+    notebook = json.loads(path.read_text())
+    for index, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        assert "execution" not in cell["metadata"], f"cell {index} carries execution timestamps"
+        if _source(cell).strip():
+            assert cell["execution_count"] is not None, f"cell {index} was not executed"
+        for output in cell["outputs"]:
+            assert output["output_type"] != "error", f"cell {index} stored an error"
+            if output.get("name") == "stderr":
+                assert not NOISE.search("".join(output["text"])), f"cell {index} stored TensorFlow log noise"
+    assert "widgets" not in notebook["metadata"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_stored_outputs_come_from_full_mode(path):
+    text = "".join(
+        "".join(output.get("text", ""))
+        for cell in _cells(path)
+        if cell["cell_type"] == "code"
+        for output in cell["outputs"]
+    )
+    assert "full mode" in text and "fast mode" not in text, "re-run with scripts/execute_notebooks.py"
