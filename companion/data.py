@@ -238,3 +238,26 @@ def split_validation(images, labels, validation_fraction=0.1):
         )
     cut = len(images) - validation_size
     return images[:cut], labels[:cut], images[cut:], labels[cut:]
+
+
+def resize_images(images, side):
+    """Resize a batch of square images ``(n, h, w, 1)`` to ``(n, side, side, 1)`` in one call.
+
+    Uses ``skimage.transform.resize`` on the whole batch at once (the batch
+    axis keeps its length), with bilinear interpolation; the result stays in
+    [0, 1] and is float32.
+
+    Introduced in chapter 3, "Convolutional autoencoders".
+    """
+    from skimage.transform import resize
+
+    from companion.checks import check_images
+
+    check_positive_int(side, "side")
+    images = check_images(images, "images")
+    if images.ndim != 4 or images.shape[-1] != 1:
+        raise ValueError(
+            f"images must have shape (n, height, width, 1), got {images.shape}; load MNIST with shape='image'."
+        )
+    resized = resize(images, (len(images), side, side, 1), order=1, anti_aliasing=side < images.shape[1])
+    return np.clip(resized, 0.0, 1.0).astype("float32")

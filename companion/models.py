@@ -209,3 +209,91 @@ def count_parameters(model):
     Introduced in chapter 1.
     """
     return int(sum(math.prod(weight.shape) for weight in model.trainable_weights))
+
+
+def build_pooling_conv_autoencoder(
+    filters=(16, 8, 8), kernel_size=3, activation="relu", output_activation="sigmoid", name="conv_autoencoder"
+):
+    """Build the classic convolutional autoencoder with max pooling and upsampling for 28x28x1 images.
+
+    Encoder: for each entry of ``filters``, a 'same' convolution and a 2x2 max
+    pooling ('same' padding), 28 -> 14 -> 7 -> 4. With the default filters the
+    code is 4x4x8 = 128 numbers. The decoder mirrors it with upsampling; one
+    'valid' convolution (16 -> 14) brings 4 -> 8 -> 16 back to 28 after the
+    last upsampling. About 4,400 parameters with the defaults.
+
+    Introduced in chapter 3, "Convolutional autoencoders".
+    """
+    filters = _check_sizes(filters, "filters")
+    if len(filters) != 3:
+        raise ValueError(f"filters must list 3 filter counts (28 -> 14 -> 7 -> 4), got {filters}.")
+    check_positive_int(kernel_size, "kernel_size")
+    _check_activation(activation, "activation")
+    _check_activation(output_activation, "output_activation")
+
+    images = keras.Input(shape=(28, 28, 1), name="image")
+    hidden = images
+    for index, count in enumerate(filters, start=1):
+        hidden = keras.layers.Conv2D(count, kernel_size, activation=activation, padding="same", name=f"conv_{index}")(hidden)
+        hidden = keras.layers.MaxPooling2D(2, padding="same", name=f"pool_{index}")(hidden)
+    encoder = keras.Model(images, hidden, name="encoder")
+
+    code_shape = tuple(hidden.shape[1:])
+    codes = keras.Input(shape=code_shape, name="code")
+    hidden = codes
+    reversed_filters = tuple(reversed(filters))
+    for index, count in enumerate(reversed_filters, start=1):
+        last = index == len(reversed_filters)
+        # The last convolution is 'valid': 16x16 -> 14x14, so that upsampling gives 28x28.
+        hidden = keras.layers.Conv2D(
+            count, kernel_size, activation=activation, padding="valid" if last else "same", name=f"deconv_{index}"
+        )(hidden)
+        hidden = keras.layers.UpSampling2D(2, name=f"upsample_{index}")(hidden)
+    pixels = keras.layers.Conv2D(1, kernel_size, activation=output_activation, padding="same", name="pixels")(hidden)
+    decoder = keras.Model(codes, pixels, name="decoder")
+    return join_autoencoder(encoder, decoder, name=name)
+
+
+def build_strided_conv_autoencoder(
+    filters=(32, 16, 8), kernel_size=5, strides=(2, 2, 4), activation="relu", output_activation="sigmoid",
+    image_side=32, name="strided_autoencoder",
+):
+    """Build a convolutional autoencoder that downsamples with strides and upsamples with transposed convolutions.
+
+    With the defaults (32x32x1 inputs, 5x5 kernels, strides 2, 2, 4) the
+    feature maps go 32 -> 16 -> 8 -> 2 and the code is 2x2x8 = 32 numbers; the
+    decoder mirrors it with ``Conv2DTranspose``. ``output_activation`` is
+    ``"sigmoid"`` for targets in [0, 1] (``"tanh"`` reproduces an old mistake).
+
+    Introduced in chapter 3, "Convolutional autoencoders".
+    """
+    filters = _check_sizes(filters, "filters")
+    strides = _check_sizes(strides, "strides")
+    if len(filters) != len(strides):
+        raise ValueError(f"filters and strides must have the same length, got {filters} and {strides}.")
+    check_positive_int(kernel_size, "kernel_size")
+    check_positive_int(image_side, "image_side")
+    if image_side % math.prod(strides):
+        raise ValueError(f"image_side ({image_side}) must be divisible by the product of strides {strides}.")
+    _check_activation(activation, "activation")
+    _check_activation(output_activation, "output_activation")
+
+    images = keras.Input(shape=(image_side, image_side, 1), name="image")
+    hidden = images
+    for index, (count, stride) in enumerate(zip(filters, strides), start=1):
+        hidden = keras.layers.Conv2D(
+            count, kernel_size, strides=stride, padding="same", activation=activation, name=f"conv_{index}"
+        )(hidden)
+    encoder = keras.Model(images, hidden, name="encoder")
+
+    codes = keras.Input(shape=tuple(hidden.shape[1:]), name="code")
+    hidden = codes
+    up_filters = tuple(reversed(filters[:-1])) + (1,)
+    for index, (count, stride) in enumerate(zip(up_filters, reversed(strides)), start=1):
+        last = index == len(up_filters)
+        hidden = keras.layers.Conv2DTranspose(
+            count, kernel_size, strides=stride, padding="same",
+            activation=output_activation if last else activation, name="pixels" if last else f"deconv_{index}",
+        )(hidden)
+    decoder = keras.Model(codes, hidden, name="decoder")
+    return join_autoencoder(encoder, decoder, name=name)

@@ -138,3 +138,141 @@ def plot_codes(codes, indices, labels=None, title=None):
         figure.suptitle(title)
     figure.tight_layout()
     return figure
+
+
+def plot_latent_scatter(codes, labels, title=None, sample=None, seed=0):
+    """Scatter 2-D codes (or the first two code units) coloured by digit.
+
+    ``sample`` draws that many points at random (deterministic for ``seed``)
+    to keep the figure readable.
+
+    Introduced in chapter 2, "Multilayer autoencoders".
+    """
+    codes, labels, order = _latent_points(codes, labels, sample, seed, minimum=2)
+    figure, axis = plt.subplots(figsize=(5.6, 4.8))
+    points = axis.scatter(codes[order, 0], codes[order, 1], c=labels[order], cmap="tab10", s=4, vmin=-0.5, vmax=9.5)
+    figure.colorbar(points, ax=axis, ticks=range(10), label="digit")
+    axis.set_xlabel("code unit 1")
+    axis.set_ylabel("code unit 2")
+    if title:
+        axis.set_title(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_latent_3d(codes, labels, title=None, sample=None, seed=0, elevation=25, azimuth=-60):
+    """Scatter 3-D codes coloured by digit on a ``projection="3d"`` axis.
+
+    Introduced in chapter 2, "Multilayer autoencoders".
+    """
+    codes, labels, order = _latent_points(codes, labels, sample, seed, minimum=3)
+    figure = plt.figure(figsize=(6.4, 5.2))
+    axis = figure.add_subplot(projection="3d")
+    points = axis.scatter(
+        codes[order, 0], codes[order, 1], codes[order, 2], c=labels[order], cmap="tab10", s=3, vmin=-0.5, vmax=9.5
+    )
+    axis.view_init(elev=elevation, azim=azimuth)
+    axis.set_xlabel("unit 1")
+    axis.set_ylabel("unit 2")
+    axis.set_zlabel("unit 3")
+    figure.colorbar(points, ax=axis, ticks=range(10), label="digit", shrink=0.7)
+    if title:
+        axis.set_title(title)
+    return figure
+
+
+def _latent_points(codes, labels, sample, seed, minimum):
+    codes = np.asarray(codes, dtype="float32")
+    labels = np.asarray(labels)
+    if codes.ndim != 2 or codes.shape[1] < minimum:
+        raise ValueError(f"codes must have shape (n, k) with k >= {minimum}, got {codes.shape}.")
+    if len(labels) != len(codes):
+        raise ValueError(f"labels has {len(labels)} entries, codes has {len(codes)}.")
+    order = np.arange(len(codes))
+    if sample is not None:
+        check_positive_int(sample, "sample")
+        order = np.random.default_rng(seed).permutation(len(codes))[: min(sample, len(codes))]
+    return codes, labels, order
+
+
+def plot_reconstruction_history(originals, reconstructions, epochs=None):
+    """Show how reconstructions of fixed images change while a model trains.
+
+    ``reconstructions`` has shape ``(epochs, n_images, ...)``, as recorded by
+    ``training.ReconstructionRecorder``. The top row shows the originals, then
+    one row per shown epoch (all by default).
+
+    Introduced in chapter 2, "Multilayer autoencoders".
+    """
+    originals = check_images(originals, "originals")
+    reconstructions = np.asarray(reconstructions)
+    if reconstructions.ndim < 3 or reconstructions.shape[1] != len(originals):
+        raise ValueError(
+            f"reconstructions must have shape (epochs, {len(originals)}, ...), got {reconstructions.shape}."
+        )
+    epochs = list(range(1, len(reconstructions) + 1)) if epochs is None else list(epochs)
+    for epoch in epochs:
+        if not 1 <= epoch <= len(reconstructions):
+            raise ValueError(f"epoch {epoch} not recorded (1 to {len(reconstructions)}).")
+    rows = [("original", originals)] + [(f"epoch {epoch}", reconstructions[epoch - 1]) for epoch in epochs]
+    figure, axes = plt.subplots(
+        len(rows), len(originals), figsize=(1.0 * len(originals) + 1.4, 1.0 * len(rows)), squeeze=False
+    )
+    for row, (name, images) in enumerate(rows):
+        for column in range(len(originals)):
+            _show(axes[row, column], np.clip(images[column], 0.0, 1.0))
+        axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
+    figure.tight_layout()
+    return figure
+
+
+def plot_feature_maps(feature_maps, title=None, columns=8):
+    """Show the channels of one image's feature maps ``(height, width, channels)`` as a grid.
+
+    Introduced in chapter 3, "Convolutional autoencoders".
+    """
+    feature_maps = np.asarray(feature_maps, dtype="float32")
+    if feature_maps.ndim != 3:
+        raise ValueError(f"feature_maps must have shape (height, width, channels), got {feature_maps.shape}.")
+    check_positive_int(columns, "columns")
+    channels = feature_maps.shape[-1]
+    columns = min(columns, channels)
+    rows = int(np.ceil(channels / columns))
+    figure, axes = plt.subplots(rows, columns, figsize=(1.2 * columns, 1.25 * rows + 0.3), squeeze=False)
+    for index, axis in enumerate(axes.flat):
+        if index >= channels:
+            axis.axis("off")
+            continue
+        axis.imshow(feature_maps[..., index], cmap="viridis")
+        axis.set_xticks([])
+        axis.set_yticks([])
+        axis.set_title(str(index), fontsize=7)
+    if title:
+        figure.suptitle(title, fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def plot_grid_pair(originals, reconstructions, indices, side=4, titles=("original", "reconstructed")):
+    """Tile ``side x side`` originals and their reconstructions as two square canvases side by side.
+
+    Introduced in chapter 2, "Multilayer autoencoders".
+    """
+    originals = check_images(originals, "originals")
+    reconstructions = check_images(reconstructions, "reconstructions", require_unit_range=False)
+    if len(reconstructions) != len(originals):
+        raise ValueError(f"reconstructions has {len(reconstructions)} images, originals have {len(originals)}.")
+    check_positive_int(side, "side")
+    indices = check_indices(indices, len(originals))
+    if len(indices) != side * side:
+        raise ValueError(f"need side * side = {side * side} indices, got {len(indices)}.")
+    figure, axes = plt.subplots(1, 2, figsize=(6.4, 3.4))
+    for axis, images, title in zip(axes, (originals, np.clip(reconstructions, 0.0, 1.0)), titles):
+        tiles = np.stack([_square(images[index]) for index in indices]).reshape(side, side, IMAGE_SIDE, IMAGE_SIDE)
+        canvas = tiles.transpose(0, 2, 1, 3).reshape(side * IMAGE_SIDE, side * IMAGE_SIDE)
+        axis.imshow(canvas, cmap="gray", vmin=0.0, vmax=1.0)
+        axis.set_title(title)
+        axis.set_xticks([])
+        axis.set_yticks([])
+    figure.tight_layout()
+    return figure

@@ -128,3 +128,37 @@ def fit_autoencoder(
     seconds = time.perf_counter() - start
     values = {name: [float(value) for value in series] for name, series in history.history.items()}
     return TrainingRun(history=values, seconds=seconds, epochs=len(values.get("loss", [])))
+
+
+class ReconstructionRecorder(keras.callbacks.Callback):
+    """Keras callback that stores the model's reconstructions of a few fixed images after every epoch.
+
+    After training, ``recorder.reconstructions`` has shape
+    ``(epochs, n_images, *image_shape)``; ``plots.plot_reconstruction_history``
+    draws it. Pass the recorder in ``fit_autoencoder(..., callbacks=[recorder])``.
+
+    Introduced in chapter 2, "Multilayer autoencoders".
+    """
+
+    def __init__(self, images):
+        super().__init__()
+        from companion.checks import check_images
+
+        images = check_images(images, "images")
+        if len(images) > 64:
+            raise ValueError(f"record at most 64 images (a figure row each), got {len(images)}.")
+        self.images = images
+        self._epochs = []
+
+    def on_train_begin(self, logs=None):
+        check_model_input(self.model, self.images)
+        self._epochs = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._epochs.append(np.asarray(self.model.predict(self.images, verbose=0), dtype="float32"))
+
+    @property
+    def reconstructions(self):
+        if not self._epochs:
+            raise ValueError("nothing recorded yet: train with this callback first.")
+        return np.stack(self._epochs)

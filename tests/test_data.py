@@ -156,3 +156,29 @@ def test_shared_copy_is_canonical_mnist():
     mnist = data.load_mnist(path=SHARED_MNIST, verify_hashes=True)
     assert mnist.x_train.shape == (60000, 784)
     assert np.bincount(mnist.y_test).tolist()[:2] == [980, 1135]
+
+
+def test_resize_images_whole_batch():
+    images = np.random.default_rng(0).uniform(size=(5, 28, 28, 1)).astype("float32")
+    resized = data.resize_images(images, 32)
+    assert resized.shape == (5, 32, 32, 1) and resized.dtype == np.float32
+    assert 0.0 <= resized.min() and resized.max() <= 1.0
+    # Same as resizing one image at a time.
+    from skimage.transform import resize
+
+    np.testing.assert_allclose(resized[3], resize(images[3], (32, 32, 1), order=1), atol=1e-6)
+    np.testing.assert_allclose(data.resize_images(np.ones((2, 28, 28, 1), "float32"), 32), 1.0)
+
+
+@pytest.mark.parametrize(
+    "images, side, message",
+    [
+        (np.zeros((2, 28, 28, 1), "float32"), 0, "side"),
+        (np.zeros((2, 28, 28, 1), "float32"), -4, "side"),
+        (np.zeros((2, 784), "float32"), 32, "shape='image'"),
+        (np.full((2, 28, 28, 1), 255.0, "float32"), 32, r"\[0, 1\]"),
+    ],
+)
+def test_resize_images_rejects(images, side, message):
+    with pytest.raises(ValueError, match=message):
+        data.resize_images(images, side)

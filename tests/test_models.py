@@ -77,3 +77,41 @@ def test_decode_rejects_wrong_code_size():
     decoder = models.build_dense_decoder(code_size=8)
     with pytest.raises(ValueError, match=r"\(n, 8\)"):
         models.decode(decoder, np.zeros((3, 5)))
+
+
+def test_pooling_conv_autoencoder_matches_the_classic_model():
+    autoencoder = models.build_pooling_conv_autoencoder()
+    assert tuple(autoencoder.get_layer("encoder").output.shape[1:]) == (4, 4, 8)
+    assert tuple(autoencoder.output.shape[1:]) == (28, 28, 1)
+    # 160 + 1160 + 584 in the encoder; 584 + 584 + 1168 + 145 in the decoder.
+    assert autoencoder.count_params() == 4385
+    decoder = autoencoder.get_layer("decoder")
+    assert decoder.get_layer("deconv_3").get_config()["padding"] == "valid"
+
+
+def test_strided_conv_autoencoder_shapes():
+    autoencoder = models.build_strided_conv_autoencoder()
+    assert tuple(autoencoder.get_layer("encoder").output.shape[1:]) == (2, 2, 8)
+    assert tuple(autoencoder.output.shape[1:]) == (32, 32, 1)
+    tanh_model = models.build_strided_conv_autoencoder(output_activation="tanh")
+    assert tanh_model.count_params() == autoencoder.count_params()
+    assert tanh_model.get_layer("decoder").get_layer("pixels").get_config()["activation"] == "tanh"
+
+
+@pytest.mark.parametrize(
+    "builder, kwargs, message",
+    [
+        (models.build_pooling_conv_autoencoder, {"filters": (16, 8)}, "3 filter counts"),
+        (models.build_pooling_conv_autoencoder, {"kernel_size": 0}, "kernel_size"),
+        (models.build_strided_conv_autoencoder, {"image_side": 30}, "divisible"),
+        (models.build_strided_conv_autoencoder, {"strides": (2, 2)}, "same length"),
+    ],
+)
+def test_conv_builders_reject_bad_arguments(builder, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        builder(**kwargs)
+
+
+def test_conv_model_rejects_flat_input(small_images):
+    with pytest.raises(ValueError, match=r"\(n, 28, 28, 1\)"):
+        models.reconstruct(models.build_pooling_conv_autoencoder(), small_images)

@@ -49,3 +49,43 @@ def test_plot_codes():
     assert len(figure.axes) == 2 and figure.axes[1].get_title() == "digit 4"
     with pytest.raises(ValueError, match="code_size"):
         plots.plot_codes(codes[0], [0])
+
+
+def test_latent_scatter_2d_and_3d():
+    codes = np.random.default_rng(0).normal(size=(50, 3))
+    labels = np.arange(50) % 10
+    figure = plots.plot_latent_scatter(codes, labels, sample=20)
+    assert len(figure.axes[0].collections[0].get_offsets()) == 20
+    figure = plots.plot_latent_3d(codes, labels)
+    assert figure.axes[0].name == "3d"
+    with pytest.raises(ValueError, match="k >= 3"):
+        plots.plot_latent_3d(codes[:, :2], labels)
+    with pytest.raises(ValueError, match="labels"):
+        plots.plot_latent_scatter(codes, labels[:3])
+
+
+def test_reconstruction_history(small_images):
+    history = np.stack([small_images[:3] * scale for scale in (0.2, 0.5, 1.0)])
+    figure = plots.plot_reconstruction_history(small_images[:3], history, epochs=[1, 3])
+    assert len(figure.axes) == 3 * 3 and figure.axes[3].get_ylabel() == "epoch 1"
+    with pytest.raises(ValueError, match="epoch 4"):
+        plots.plot_reconstruction_history(small_images[:3], history, epochs=[4])
+    with pytest.raises(ValueError, match="shape"):
+        plots.plot_reconstruction_history(small_images[:3], history[:, :2])
+
+
+def test_feature_maps():
+    figure = plots.plot_feature_maps(np.random.default_rng(0).uniform(size=(14, 14, 10)), columns=4)
+    assert len([axis for axis in figure.axes if axis.axison]) == 10
+    with pytest.raises(ValueError, match="channels"):
+        plots.plot_feature_maps(np.zeros((14, 14)))
+
+
+def test_grid_pair_tiles_in_reading_order(small_images):
+    figure = plots.plot_grid_pair(small_images, small_images, list(range(16)))
+    canvas = figure.axes[0].images[0].get_array()
+    assert canvas.shape == (112, 112)
+    np.testing.assert_allclose(canvas[:28, 28:56], small_images[1].reshape(28, 28))
+    np.testing.assert_allclose(canvas[28:56, :28], small_images[4].reshape(28, 28))
+    with pytest.raises(ValueError, match="16 indices"):
+        plots.plot_grid_pair(small_images, small_images, [0, 1, 2])

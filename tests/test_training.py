@@ -76,3 +76,19 @@ def test_training_run_final_and_missing_metric():
     assert run.final() == 0.2 and run.seconds_per_epoch == 1.0
     with pytest.raises(ValueError, match="val_loss"):
         run.final("val_loss")
+
+
+def test_reconstruction_recorder_keeps_one_frame_per_epoch(small_images):
+    model = _small_model()
+    recorder = training.ReconstructionRecorder(small_images[:4])
+    training.fit_autoencoder(model, small_images, epochs=3, batch_size=16, callbacks=[recorder])
+    assert recorder.reconstructions.shape == (3, 4, 784)
+    assert not np.array_equal(recorder.reconstructions[0], recorder.reconstructions[2])
+    np.testing.assert_allclose(recorder.reconstructions[-1], models.reconstruct(model, small_images[:4]), atol=1e-6)
+
+
+def test_reconstruction_recorder_checks():
+    with pytest.raises(ValueError, match="nothing recorded"):
+        training.ReconstructionRecorder(np.zeros((2, 784), dtype="float32")).reconstructions
+    with pytest.raises(ValueError, match="at most 64"):
+        training.ReconstructionRecorder(np.zeros((65, 784), dtype="float32"))
