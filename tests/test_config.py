@@ -19,6 +19,7 @@ def test_unset_variable_means_full_mode(monkeypatch):
     monkeypatch.delenv(config.FAST_MODE_VARIABLE, raising=False)
     assert not config.is_fast_mode()
     assert config.pick_epochs(50) == 50
+    assert config.pick_epochs(50, fast_epochs=8) == 50
     assert config.train_size() is None
 
 
@@ -26,6 +27,8 @@ def test_fast_mode_caps_epochs_and_training_set(monkeypatch):
     monkeypatch.setenv(config.FAST_MODE_VARIABLE, "1")
     assert config.pick_epochs(50) == config.FAST_MAX_EPOCHS
     assert config.pick_epochs(1) == 1
+    assert config.pick_epochs(30, fast_epochs=8) == 8
+    assert config.pick_epochs(5, fast_epochs=8) == 8
     assert config.train_size() == config.FAST_TRAIN_SIZE
 
 
@@ -50,3 +53,8 @@ def test_set_seed_repeats_random_draws():
     assert np.array_equal(first, np.random.rand(4))
     with pytest.raises(ValueError, match="seed"):
         config.set_seed(-1)
+
+
+def test_pick_epochs_rejects_bad_fast_epochs():
+    with pytest.raises(ValueError, match="fast_epochs"):
+        config.pick_epochs(10, fast_epochs=0)
