@@ -32,6 +32,34 @@ def check_non_negative_int(value, name):
     return int(value)
 
 
+def _check_finite_real(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}.")
+    return float(value)
+
+
+def check_non_negative_number(value, name):
+    """Return ``value`` as a float after checking it is a finite number of zero or more.
+
+    Introduced in chapter 4, "Sparse autoencoders".
+    """
+    value = _check_finite_real(value, name)
+    if value < 0.0:
+        raise ValueError(f"{name} must be zero or more, got {value!r}.")
+    return value
+
+
+def check_positive_number(value, name):
+    """Return ``value`` as a float after checking it is a finite number greater than zero.
+
+    Introduced in chapter 4, "Sparse autoencoders".
+    """
+    value = _check_finite_real(value, name)
+    if value <= 0.0:
+        raise ValueError(f"{name} must be greater than zero, got {value!r}.")
+    return value
+
+
 def check_images(images, name="images", require_unit_range=True):
     """Return ``images`` as a float NumPy array after checking it holds pixels in [0, 1].
 

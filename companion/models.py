@@ -297,3 +297,39 @@ def build_strided_conv_autoencoder(
         )(hidden)
     decoder = keras.Model(codes, hidden, name="decoder")
     return join_autoencoder(encoder, decoder, name=name)
+
+
+def build_denoising_conv_autoencoder(
+    filters=32, kernel_size=3, activation="relu", output_activation="sigmoid", name="denoising_autoencoder"
+):
+    """Build the Keras blog's convolutional denoising autoencoder for 28x28x1 images.
+
+    Encoder: two blocks of a 'same' convolution with ``filters`` channels and a
+    2x2 max pooling, 28 -> 14 -> 7, so the code is 7x7x``filters`` (7x7x32 =
+    1,568 numbers with the default: larger than the image, a denoiser needs no
+    bottleneck). Decoder: two blocks of a 'same' convolution and a 2x2
+    upsampling, 7 -> 14 -> 28, then a one-channel convolution with
+    ``output_activation``. 28,353 parameters with the defaults.
+
+    Introduced in chapter 5, "Denoising autoencoders".
+    """
+    check_positive_int(filters, "filters")
+    check_positive_int(kernel_size, "kernel_size")
+    _check_activation(activation, "activation")
+    _check_activation(output_activation, "output_activation")
+
+    images = keras.Input(shape=(28, 28, 1), name="image")
+    hidden = images
+    for index in (1, 2):
+        hidden = keras.layers.Conv2D(filters, kernel_size, activation=activation, padding="same", name=f"conv_{index}")(hidden)
+        hidden = keras.layers.MaxPooling2D(2, padding="same", name=f"pool_{index}")(hidden)
+    encoder = keras.Model(images, hidden, name="encoder")
+
+    codes = keras.Input(shape=tuple(hidden.shape[1:]), name="code")
+    hidden = codes
+    for index in (1, 2):
+        hidden = keras.layers.Conv2D(filters, kernel_size, activation=activation, padding="same", name=f"deconv_{index}")(hidden)
+        hidden = keras.layers.UpSampling2D(2, name=f"upsample_{index}")(hidden)
+    pixels = keras.layers.Conv2D(1, kernel_size, activation=output_activation, padding="same", name="pixels")(hidden)
+    decoder = keras.Model(codes, pixels, name="decoder")
+    return join_autoencoder(encoder, decoder, name=name)

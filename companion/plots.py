@@ -276,3 +276,196 @@ def plot_grid_pair(originals, reconstructions, indices, side=4, titles=("origina
         axis.set_yticks([])
     figure.tight_layout()
     return figure
+
+
+def plot_weight_images(weights, count=16, columns=8, title=None, shared_scale=False):
+    """Show the weights of the first ``count`` units of a dense layer as 28x28 images.
+
+    ``weights`` is a dense kernel with 784 on one axis: an encoder's
+    ``(784, units)`` kernel shows *columns* (the pixels each code unit looks
+    at), a decoder's ``(units, 784)`` kernel shows *rows* (the image each code
+    unit adds to the output). A 784x784 kernel is read as ``(784, units)``.
+    Grey is zero, white positive and black negative: the grey scale is
+    symmetric, ``[-m, m]`` with ``m`` each image's largest ``|weight|``, or the
+    largest over all shown units with ``shared_scale=True`` (to compare
+    strengths). Each panel is titled with its unit's index.
+
+    Introduced in chapter 4, "Sparse autoencoders".
+    """
+    weights = np.asarray(weights)
+    pixels = IMAGE_SIDE * IMAGE_SIDE
+    if weights.ndim != 2 or pixels not in weights.shape:
+        raise ValueError(
+            f"weights must be a dense kernel of shape ({pixels}, units) or (units, {pixels}), got {weights.shape}; "
+            "take it from layer.get_weights()[0] or layer.kernel."
+        )
+    if not np.issubdtype(weights.dtype, np.number) or not np.all(np.isfinite(weights)):
+        raise ValueError("weights must be finite numbers.")
+    check_positive_int(count, "count")
+    check_positive_int(columns, "columns")
+    images = weights.T if weights.shape[0] == pixels else weights
+    images = images[: min(count, len(images))].astype("float32")
+    largest = np.abs(images).max(axis=1)
+    if shared_scale:
+        largest = np.full_like(largest, largest.max())
+    largest = np.where(largest > 0, largest, 1.0)
+    columns = min(columns, len(images))
+    rows = int(np.ceil(len(images) / columns))
+    figure, axes = plt.subplots(rows, columns, figsize=(1.1 * columns, 1.2 * rows + 0.3), squeeze=False)
+    for axis in axes.flat:
+        axis.axis("off")
+    for unit, (axis, image, limit) in enumerate(zip(axes.flat, images, largest)):
+        axis.axis("on")
+        axis.imshow(_square(image), cmap="gray", vmin=-limit, vmax=limit)
+        axis.set_xticks([])
+        axis.set_yticks([])
+        axis.set_title(str(unit), fontsize=7)
+    if title:
+        figure.suptitle(title, fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def plot_noise_rows(rows, indices, title=None):
+    """Show one labelled row of images per entry of ``rows``, for the same ``indices`` in each.
+
+    ``rows`` maps a row label to a batch of images aligned with the others,
+    e.g. ``{"noisy": x_noisy, "denoised": x_denoised, "clean": x_test}``; the
+    rows appear in the dict's order. Values are clipped to [0, 1] for display.
+
+    Introduced in chapter 5, "Denoising autoencoders".
+    """
+    if not rows:
+        raise ValueError("rows is empty: pass {'noisy': noisy_images, 'clean': clean_images}.")
+    checked = {}
+    for name, images in rows.items():
+        checked[name] = check_images(images, f"rows[{name!r}]", require_unit_range=False)
+    lengths = {name: len(images) for name, images in checked.items()}
+    if len(set(lengths.values())) != 1:
+        raise ValueError(f"every row must hold the same number of images, got {lengths}.")
+    indices = check_indices(indices, next(iter(lengths.values())))
+    figure, axes = plt.subplots(
+        len(checked), len(indices), figsize=(1.1 * len(indices) + 1.6, 1.15 * len(checked)), squeeze=False
+    )
+    for row, (name, images) in enumerate(checked.items()):
+        for column, index in enumerate(indices):
+            _show(axes[row, column], np.clip(images[index], 0.0, 1.0))
+        axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_activation_histogram(codes_by_name, bins=50, title=None, log_scale=False):
+    """Overlay histograms of all code values, one outline per model, on shared bins.
+
+    ``codes_by_name`` maps a label to that model's codes (any shape, e.g.
+    ``(n, units)``; every value counts). The legend gives each model's mean
+    activation. ``log_scale=True`` uses a logarithmic count axis, which shows
+    the tail when most values sit at zero, as in a sparse code.
+
+    Introduced in chapter 4, "Sparse autoencoders".
+    """
+    if not codes_by_name:
+        raise ValueError("codes_by_name is empty: pass {'model name': codes}.")
+    check_positive_int(bins, "bins")
+    values = {}
+    for name, codes in codes_by_name.items():
+        codes = np.asarray(codes)
+        if codes.size == 0 or not np.issubdtype(codes.dtype, np.number):
+            raise ValueError(
+                f"codes_by_name[{name!r}] must be a non-empty array of numbers, got shape {codes.shape} "
+                f"and dtype {codes.dtype}."
+            )
+        if not np.all(np.isfinite(codes)):
+            raise ValueError(f"codes_by_name[{name!r}] contains NaN or infinite values.")
+        values[name] = codes.astype("float64").ravel()
+    low = min(v.min() for v in values.values())
+    high = max(v.max() for v in values.values())
+    edges = np.linspace(low, high if high > low else low + 1.0, bins + 1)
+    figure, axis = plt.subplots(figsize=(6.4, 3.8))
+    for index, (name, flat) in enumerate(values.items()):
+        axis.hist(flat, bins=edges, histtype="step", linewidth=1.5, color=f"C{index % 10}",
+                  label=f"{name} (mean {flat.mean():.3g})")
+    axis.set_xlabel("code value")
+    axis.set_ylabel("count")
+    if log_scale:
+        axis.set_yscale("log")
+    axis.grid(alpha=0.3)
+    axis.legend(fontsize=8)
+    if title:
+        axis.set_title(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_tradeoff(points, xlabel, ylabel, title=None, log_x=False):
+    """Plot a trade-off curve: one labelled point per setting, joined in the given order.
+
+    ``points`` maps a label (for example a penalty weight) to an ``(x, y)``
+    pair of numbers, such as (mean code activation, test error) for one model
+    of a sweep. Each point is annotated with its label.
+
+    Introduced in chapter 4, "Sparse autoencoders".
+    """
+    if not points:
+        raise ValueError("points is empty: pass {'label': (x, y)} for each setting.")
+    coordinates = []
+    for label, pair in points.items():
+        try:
+            pair = np.asarray(pair, dtype="float64")
+        except (TypeError, ValueError):
+            pair = np.asarray([np.nan])
+        if pair.shape != (2,) or not np.all(np.isfinite(pair)):
+            raise ValueError(f"points[{label!r}] must be a pair of finite numbers (x, y), got {points[label]!r}.")
+        coordinates.append(pair)
+    coordinates = np.array(coordinates)
+    if log_x and np.any(coordinates[:, 0] <= 0):
+        raise ValueError("log_x=True needs every x greater than zero.")
+    figure, axis = plt.subplots(figsize=(6.4, 4.0))
+    axis.plot(coordinates[:, 0], coordinates[:, 1], "o-")
+    for label, (x, y) in zip(points, coordinates):
+        axis.annotate(str(label), (x, y), textcoords="offset points", xytext=(5, 5), fontsize=8)
+    if log_x:
+        axis.set_xscale("log")
+    axis.set_xlabel(xlabel)
+    axis.set_ylabel(ylabel)
+    axis.grid(alpha=0.3)
+    if title:
+        axis.set_title(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_curves(x, curves, xlabel, ylabel, title=None, marker=None):
+    """Plot one line per entry of ``curves`` against the shared ``x`` values, with a vertical marker.
+
+    ``curves`` maps a label to a sequence of numbers, one per ``x`` value
+    (for example PSNR against the test noise level for the noisy input, a
+    filter and a denoiser). ``marker``, when given, draws a dashed vertical
+    line there (for example the noise level a model was trained at).
+
+    Introduced in chapter 5, "Denoising autoencoders".
+    """
+    x = np.asarray(x, dtype="float64")
+    if x.ndim != 1 or len(x) < 2 or not np.all(np.isfinite(x)):
+        raise ValueError(f"x must be a 1-d sequence of at least 2 finite numbers, got shape {x.shape}.")
+    if not curves:
+        raise ValueError("curves is empty: pass {'label': values} with one value per x.")
+    figure, axis = plt.subplots(figsize=(6.4, 4.0))
+    for label, values in curves.items():
+        values = np.asarray(values, dtype="float64")
+        if values.shape != x.shape:
+            raise ValueError(f"curves[{label!r}] has {values.shape} values for {x.shape} x values; give one per x.")
+        axis.plot(x, values, "o-", label=label, markersize=4)
+    if marker is not None:
+        axis.axvline(marker, color="grey", linestyle="--", linewidth=1)
+    axis.set_xlabel(xlabel)
+    axis.set_ylabel(ylabel)
+    axis.grid(alpha=0.3)
+    axis.legend(fontsize=8)
+    if title:
+        axis.set_title(title)
+    figure.tight_layout()
+    return figure
