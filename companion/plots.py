@@ -26,6 +26,23 @@ def _show(axis, image):
     axis.set_yticks([])
 
 
+def _finish_axis(figure, axis, xlabel, ylabel, title=None, log_x=False, log_y=False, legend=True):
+    """Label, scale, grid and title a single-axis figure, then tighten its layout."""
+    axis.set_xlabel(xlabel)
+    axis.set_ylabel(ylabel)
+    if log_x:
+        axis.set_xscale("log")
+    if log_y:
+        axis.set_yscale("log")
+    axis.grid(alpha=0.3)
+    if legend:
+        axis.legend(fontsize=8)
+    if title:
+        axis.set_title(title)
+    figure.tight_layout()
+    return figure
+
+
 def plot_digits(images, indices, labels=None, columns=10, title=None):
     """Show ``images[indices]`` in a grid, with their labels as titles when given.
 
@@ -104,16 +121,7 @@ def plot_loss_curves(runs, metric="loss", title=None, log_scale=False):
         validation = history.get(f"val_{metric}")
         if validation:
             axis.plot(epochs, validation, color=color, linestyle="--", label=f"{label} (validation)")
-    axis.set_xlabel("epoch")
-    axis.set_ylabel(metric)
-    if log_scale:
-        axis.set_yscale("log")
-    axis.grid(alpha=0.3)
-    axis.legend(fontsize=8)
-    if title:
-        axis.set_title(title)
-    figure.tight_layout()
-    return figure
+    return _finish_axis(figure, axis, "epoch", metric, title, log_y=log_scale)
 
 
 def plot_codes(codes, indices, labels=None, title=None):
@@ -388,16 +396,7 @@ def plot_activation_histogram(codes_by_name, bins=50, title=None, log_scale=Fals
     for index, (name, flat) in enumerate(values.items()):
         axis.hist(flat, bins=edges, histtype="step", linewidth=1.5, color=f"C{index % 10}",
                   label=f"{name} (mean {flat.mean():.3g})")
-    axis.set_xlabel("code value")
-    axis.set_ylabel("count")
-    if log_scale:
-        axis.set_yscale("log")
-    axis.grid(alpha=0.3)
-    axis.legend(fontsize=8)
-    if title:
-        axis.set_title(title)
-    figure.tight_layout()
-    return figure
+    return _finish_axis(figure, axis, "code value", "count", title, log_y=log_scale)
 
 
 def plot_tradeoff(points, xlabel, ylabel, title=None, log_x=False):
@@ -427,15 +426,7 @@ def plot_tradeoff(points, xlabel, ylabel, title=None, log_x=False):
     axis.plot(coordinates[:, 0], coordinates[:, 1], "o-")
     for label, (x, y) in zip(points, coordinates):
         axis.annotate(str(label), (x, y), textcoords="offset points", xytext=(5, 5), fontsize=8)
-    if log_x:
-        axis.set_xscale("log")
-    axis.set_xlabel(xlabel)
-    axis.set_ylabel(ylabel)
-    axis.grid(alpha=0.3)
-    if title:
-        axis.set_title(title)
-    figure.tight_layout()
-    return figure
+    return _finish_axis(figure, axis, xlabel, ylabel, title, log_x=log_x, legend=False)
 
 
 def plot_curves(x, curves, xlabel, ylabel, title=None, marker=None):
@@ -461,11 +452,4 @@ def plot_curves(x, curves, xlabel, ylabel, title=None, marker=None):
         axis.plot(x, values, "o-", label=label, markersize=4)
     if marker is not None:
         axis.axvline(marker, color="grey", linestyle="--", linewidth=1)
-    axis.set_xlabel(xlabel)
-    axis.set_ylabel(ylabel)
-    axis.grid(alpha=0.3)
-    axis.legend(fontsize=8)
-    if title:
-        axis.set_title(title)
-    figure.tight_layout()
-    return figure
+    return _finish_axis(figure, axis, xlabel, ylabel, title)

@@ -25,7 +25,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 BOOK = pathlib.Path(__file__).resolve().parent.parent / "book"
-NOISE = re.compile(r"(cuda_|cudart_stub|oneDNN|absl::|cpu_feature_guard|I0000 |W0000 |E0000 )")
+NOISE = re.compile(r"(cuda_|cudart_stub|oneDNN|absl::|cpu_feature_guard|I0000 |W0000 |E0000 |WARNING:tensorflow|tf\.function retracing)")
 
 
 def find_problems(notebook):
@@ -36,8 +36,8 @@ def find_problems(notebook):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 problems.append(f"cell {index}: error {output.get('ename')}")
-            if output.get("name") == "stderr" and NOISE.search(output.get("text", "")):
-                problems.append(f"cell {index}: TensorFlow log noise on stderr")
+            if output.get("output_type") == "stream" and NOISE.search(output.get("text", "")):
+                problems.append(f"cell {index}: TensorFlow log noise on {output.get('name')}")
     return problems
 
 

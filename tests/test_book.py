@@ -9,7 +9,7 @@ import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
-NOISE = re.compile(r"(cuda_|cudart_stub|oneDNN|absl::|cpu_feature_guard|I0000 |W0000 |E0000 )")
+NOISE = re.compile(r"(cuda_|cudart_stub|oneDNN|absl::|cpu_feature_guard|I0000 |W0000 |E0000 |WARNING:tensorflow|tf\.function retracing)")
 
 
 def _toc_files():
@@ -62,7 +62,7 @@ def test_stored_outputs_are_clean(path):
             assert cell["execution_count"] is not None, f"cell {index} was not executed"
         for output in cell["outputs"]:
             assert output["output_type"] != "error", f"cell {index} stored an error"
-            if output.get("name") == "stderr":
+            if output["output_type"] == "stream":
                 assert not NOISE.search("".join(output["text"])), f"cell {index} stored TensorFlow log noise"
     assert "widgets" not in notebook["metadata"]
 
