@@ -24,6 +24,9 @@ FAST_TRAIN_SIZE = 6000
 FAST_MAX_EPOCHS = 3
 """Epochs in fast mode, unless a chapter asks for another number with ``pick_epochs(..., fast_epochs=n)``."""
 
+FAST_TEST_SIZE = 2000
+"""Number of test images evaluated in fast mode (the first ones of the test set)."""
+
 _TRUE_WORDS = {"1", "true", "yes", "on"}
 _FALSE_WORDS = {"", "0", "false", "no", "off"}
 
@@ -81,6 +84,18 @@ def train_size():
     Introduced in chapter 1.
     """
     return FAST_TRAIN_SIZE if is_fast_mode() else None
+
+
+def test_size():
+    """Return how many test images to evaluate on: all (``None``) or the fast subset.
+
+    Fast mode keeps the first ``FAST_TEST_SIZE`` test images: metrics such as
+    SSIM cost about as much per image as a training step, and the test suite
+    computes many of them.
+
+    Introduced in chapter 1.
+    """
+    return FAST_TEST_SIZE if is_fast_mode() else None
 
 
 def set_seed(seed=0):

@@ -63,7 +63,7 @@ class Mnist:
     y_test: np.ndarray
 
 
-def load_mnist(shape="flat", train_size=None, seed=0, path=None, verify_hashes=False):
+def load_mnist(shape="flat", train_size=None, seed=0, path=None, verify_hashes=False, test_size=None):
     """Load MNIST as float32 in [0, 1].
 
     Parameters
@@ -73,7 +73,7 @@ def load_mnist(shape="flat", train_size=None, seed=0, path=None, verify_hashes=F
     train_size:
         ``None`` for all 60,000 training images, or a number of training
         images drawn at random (without replacement, deterministic for a given
-        ``seed``). The test set is always complete.
+        ``seed``).
     seed:
         Seed for drawing the training subset.
     path:
@@ -82,6 +82,10 @@ def load_mnist(shape="flat", train_size=None, seed=0, path=None, verify_hashes=F
         downloads MNIST (and caches it in ``~/.keras/datasets``).
     verify_hashes:
         Also compare the arrays with the SHA-256 hashes of canonical MNIST.
+    test_size:
+        ``None`` for all 10,000 test images, or keep only the first
+        ``test_size`` of them (fast mode's quicker evaluation; every digit
+        occurs among the first 100).
 
     Raises ``MnistDataError`` (a ``ValueError``) naming the file or the
     variable to set when the data cannot be read, and ``ValueError`` for bad
@@ -95,6 +99,10 @@ def load_mnist(shape="flat", train_size=None, seed=0, path=None, verify_hashes=F
         check_positive_int(train_size, "train_size")
         if train_size > EXPECTED_ARRAYS["x_train"][0][0]:
             raise ValueError(f"train_size must be at most 60000, got {train_size}.")
+    if test_size is not None:
+        check_positive_int(test_size, "test_size")
+        if test_size > EXPECTED_ARRAYS["x_test"][0][0]:
+            raise ValueError(f"test_size must be at most 10000, got {test_size}.")
     check_non_negative_int(seed, "seed")
 
     if path is None:
@@ -109,11 +117,12 @@ def load_mnist(shape="flat", train_size=None, seed=0, path=None, verify_hashes=F
         order = np.random.default_rng(seed).permutation(len(x_train))[:train_size]
         order.sort()
         x_train, y_train = x_train[order], y_train[order]
+    x_test, y_test = arrays["x_test"][:test_size], arrays["y_test"][:test_size]
     return Mnist(
         x_train=to_float_images(x_train, shape),
         y_train=y_train.copy(),
-        x_test=to_float_images(arrays["x_test"], shape),
-        y_test=arrays["y_test"].copy(),
+        x_test=to_float_images(x_test, shape),
+        y_test=y_test.copy(),
     )
 
 

@@ -189,14 +189,21 @@ def encode(encoder, images, batch_size=1024):
 
 
 def decode(decoder, codes, batch_size=1024):
-    """Decode ``codes`` (shape ``(n, code_size)``) into images with ``decoder``.
+    """Decode ``codes`` (shape ``(n, code_size)``, or ``(n,) +`` the decoder's input shape) into images.
+
+    Flat codes are reshaped to the decoder's input shape, so a convolutional
+    decoder also takes codes that were flattened for interpolation.
 
     Introduced in chapter 1.
     """
     codes = np.asarray(codes, dtype="float32")
     expected = tuple(decoder.input.shape[1:])
-    if codes.ndim != 2 or tuple(codes.shape[1:]) != expected:
-        raise ValueError(f"{decoder.name} expects codes of shape (n, {expected[0]}), got {codes.shape}.")
+    size = math.prod(expected)
+    if codes.ndim >= 2 and tuple(codes.shape[1:]) in (expected, (size,)):
+        codes = codes.reshape((len(codes),) + expected)
+    else:
+        shapes = f"(n, {size})" + (f" or (n, {', '.join(map(str, expected))})" if len(expected) > 1 else "")
+        raise ValueError(f"{decoder.name} expects codes of shape {shapes}, got {codes.shape}.")
     if not np.all(np.isfinite(codes)):
         raise ValueError("codes contain NaN or infinite values.")
     check_positive_int(batch_size, "batch_size")

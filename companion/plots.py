@@ -453,3 +453,76 @@ def plot_curves(x, curves, xlabel, ylabel, title=None, marker=None):
     if marker is not None:
         axis.axvline(marker, color="grey", linestyle="--", linewidth=1)
     return _finish_axis(figure, axis, xlabel, ylabel, title)
+
+
+def plot_interpolation_strips(strips, weights, title=None):
+    """Show one labelled interpolation strip per entry of ``strips``, with the weights as column titles.
+
+    ``strips`` maps a row label to the images along a path, shape
+    ``(steps, ...)``; every strip has one image per weight (the end point's
+    share).
+
+    Introduced in chapter 6, "Latent-space interpolation".
+    """
+    weights = np.asarray(weights, dtype="float64")
+    for name, images in strips.items():
+        if len(images) != len(weights):
+            raise ValueError(f"strip {name!r} has {len(images)} images but there are {len(weights)} weights.")
+    figure = plot_noise_rows(strips, list(range(len(weights))), title=title)
+    for axis, weight in zip(figure.axes[: len(weights)], weights):
+        axis.set_title(f"{weight:.2f}", fontsize=8)
+    return figure
+
+
+def plot_decoded_grid(images, horizontal, vertical, title=None, xlabel="code unit 1", ylabel="code unit 2"):
+    """Tile images decoded from a grid of 2-d codes into one picture, with the code values on the axes.
+
+    ``images`` holds ``len(vertical) * len(horizontal)`` images row by row,
+    top row first (as made by ``latent.grid_codes``); ``horizontal`` and
+    ``vertical`` are the code values of the columns and of the rows, the
+    rows listed from the top.
+
+    Introduced in chapter 6.
+    """
+    images = check_images(images, require_unit_range=False)
+    horizontal = np.asarray(horizontal, dtype="float64")
+    vertical = np.asarray(vertical, dtype="float64")
+    if len(images) != len(horizontal) * len(vertical):
+        raise ValueError(
+            f"expected {len(vertical)} x {len(horizontal)} = {len(horizontal) * len(vertical)} images, got {len(images)}."
+        )
+    tiles = np.clip(images.reshape(len(vertical), len(horizontal), IMAGE_SIDE, IMAGE_SIDE), 0.0, 1.0)
+    mosaic = tiles.transpose(0, 2, 1, 3).reshape(len(vertical) * IMAGE_SIDE, len(horizontal) * IMAGE_SIDE)
+    figure, axis = plt.subplots(figsize=(7, 7))
+    axis.imshow(mosaic, cmap="gray", vmin=0.0, vmax=1.0)
+    centres = IMAGE_SIDE * np.arange(max(len(horizontal), len(vertical))) + IMAGE_SIDE / 2
+    axis.set_xticks(centres[: len(horizontal)], [f"{value:.2g}" for value in horizontal], fontsize=7, rotation=90)
+    axis.set_yticks(centres[: len(vertical)], [f"{value:.2g}" for value in vertical], fontsize=7)
+    axis.set_xlabel(xlabel)
+    axis.set_ylabel(ylabel)
+    if title:
+        axis.set_title(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_latent_scatters(codes_by_name, labels, sample=None, seed=0):
+    """Scatter several sets of 2-d codes side by side, each coloured by digit.
+
+    ``codes_by_name`` maps a panel title to codes of shape ``(n, 2)``, all for
+    the same images, whose digits are ``labels``.
+
+    Introduced in chapter 7, "Variational autoencoders".
+    """
+    if not codes_by_name:
+        raise ValueError("codes_by_name is empty: pass {'model name': codes}.")
+    figure, axes = plt.subplots(1, len(codes_by_name), figsize=(4.6 * len(codes_by_name) + 0.8, 4.4), squeeze=False)
+    for axis, (name, codes) in zip(axes[0], codes_by_name.items()):
+        codes, checked_labels, order = _latent_points(codes, labels, sample, seed, minimum=2)
+        points = axis.scatter(codes[order, 0], codes[order, 1], c=checked_labels[order], cmap="tab10", s=3,
+                              vmin=-0.5, vmax=9.5)
+        axis.set_title(name)
+        axis.set_xlabel("code unit 1")
+    axes[0, 0].set_ylabel("code unit 2")
+    figure.colorbar(points, ax=list(axes[0]), ticks=range(10), label="digit")
+    return figure

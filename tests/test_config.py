@@ -21,6 +21,7 @@ def test_unset_variable_means_full_mode(monkeypatch):
     assert config.pick_epochs(50) == 50
     assert config.pick_epochs(50, fast_epochs=8) == 50
     assert config.train_size() is None
+    assert config.test_size() is None
 
 
 def test_fast_mode_caps_epochs_and_training_set(monkeypatch):
@@ -30,6 +31,7 @@ def test_fast_mode_caps_epochs_and_training_set(monkeypatch):
     assert config.pick_epochs(30, fast_epochs=8) == 8
     assert config.pick_epochs(5, fast_epochs=8) == 8
     assert config.train_size() == config.FAST_TRAIN_SIZE
+    assert config.test_size() == config.FAST_TEST_SIZE
 
 
 def test_unknown_value_is_an_error(monkeypatch):

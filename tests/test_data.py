@@ -42,6 +42,14 @@ def test_training_subset_is_deterministic_and_keeps_labels(fake_mnist_file, fake
     assert first.y_train[0] == fake_mnist_arrays["y_train"][index]
 
 
+def test_test_subset_keeps_the_first_images_and_their_labels(fake_mnist_file, fake_mnist_arrays):
+    mnist = data.load_mnist(shape="image", test_size=50, path=fake_mnist_file)
+    assert mnist.x_test.shape == (50, 28, 28, 1)
+    np.testing.assert_array_equal(mnist.y_test, fake_mnist_arrays["y_test"][:50])
+    np.testing.assert_array_equal(np.round(mnist.x_test[..., 0] * 255).astype(np.uint8), fake_mnist_arrays["x_test"][:50])
+    assert mnist.x_train.shape == (60000, 28, 28, 1)
+
+
 def test_environment_variable_names_the_file(monkeypatch, fake_mnist_file):
     monkeypatch.setenv(data.MNIST_PATH_VARIABLE, str(fake_mnist_file))
     assert data.load_mnist(train_size=10).x_train.shape == (10, 784)
@@ -123,6 +131,8 @@ def test_no_network_and_no_file(monkeypatch):
         ({"shape": "square"}, "shape"),
         ({"train_size": 0}, "train_size"),
         ({"train_size": 60001}, "train_size"),
+        ({"test_size": 0}, "test_size"),
+        ({"test_size": 10001}, "test_size"),
         ({"seed": -1}, "seed"),
     ],
 )
