@@ -143,6 +143,7 @@ def normal_quantile_grid(steps, margin=0.05):
         raise ValueError(f"margin must lie strictly between 0 and 0.5, got {margin!r}.")
     normal = statistics.NormalDist()
     values = np.array([normal.inv_cdf(p) for p in np.linspace(margin, 1 - margin, steps)])
+    values = (values - values[::-1]) / 2  # exactly symmetric, with an exact 0 in the middle for odd steps
     return np.array([[x, y] for y in values[::-1] for x in values], dtype="float32")
 
 
