@@ -128,3 +128,16 @@ def recognised_as_either(classifier, images, start_digits, end_digits):
     start_digits = _check_labels(start_digits, len(predicted), "start_digits")
     end_digits = _check_labels(end_digits, len(predicted), "end_digits")
     return float(np.mean((predicted == start_digits) | (predicted == end_digits)))
+
+
+def confident_share(classifier, images, threshold=0.9):
+    """Return the share of ``images`` that the classifier assigns to some digit with probability >= ``threshold``.
+
+    A rough measure of how digit-like generated or decoded images are: used
+    on decoded grids, random codes and interpolation midpoints.
+
+    Introduced in chapter 6.
+    """
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must lie in (0, 1], got {threshold!r}.")
+    return float(np.mean(predict_probabilities(classifier, images).max(axis=1) >= threshold))

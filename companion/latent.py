@@ -99,12 +99,7 @@ def crossfade_images(start, end, weights):
 
     Introduced in chapter 6.
     """
-    start = check_images(np.asarray(start)[None], "start")[0]
-    end = check_images(np.asarray(end)[None], "end")[0]
-    if start.shape != end.shape:
-        raise ValueError(f"start and end images must have the same shape, got {start.shape} and {end.shape}.")
-    weights = check_weights(weights).reshape((-1,) + (1,) * start.ndim)
-    return ((1 - weights) * start + weights * end).astype("float32")
+    return crossfade_paths(np.asarray(start)[None], np.asarray(end)[None], weights)[0]
 
 
 def grid_codes(low, high, steps):
@@ -215,10 +210,16 @@ def decode_paths(decoder, start_codes, end_codes, weights, method="linear"):
 def crossfade_paths(start_images, end_images, weights):
     """Pixel-space counterpart of ``decode_paths``: cross-fade each pair of images.
 
+    Returns shape ``(pairs, len(weights)) +`` image shape.
+
     Introduced in chapter 6.
     """
     start_images = check_images(start_images, "start_images")
     end_images = check_images(end_images, "end_images")
     if start_images.shape != end_images.shape:
-        raise ValueError(f"start_images and end_images differ in shape: {start_images.shape} vs {end_images.shape}.")
-    return np.stack([crossfade_images(a, b, weights) for a, b in zip(start_images, end_images)])
+        raise ValueError(
+            f"start and end images differ in shape: they must have the same shape, "
+            f"got {start_images.shape} and {end_images.shape}."
+        )
+    weights = check_weights(weights).reshape((1, -1) + (1,) * (start_images.ndim - 1))
+    return ((1 - weights) * start_images[:, None] + weights * end_images[:, None]).astype("float32")

@@ -162,12 +162,24 @@ def format_results_table(rows):
         unknown = set(row) - set(columns)
         if unknown:
             raise ValueError(f"unknown columns {sorted(unknown)}; rows must come from results_row.")
-    titles = [_COLUMN_TITLES.get(column, column) for column in columns]
-    lines = ["| " + " | ".join(titles) + " |", "|" + "|".join(["---"] + ["---:"] * (len(columns) - 1)) + "|"]
+    return markdown_table(rows, _COLUMN_FORMATS, _COLUMN_TITLES)
+
+
+def markdown_table(rows, formats, titles=None):
+    """Render dict rows as a Markdown table: one column per key of ``formats``, in its order.
+
+    ``formats`` maps each column to a format string (e.g. ``"{:.2f}"``);
+    ``titles`` optionally renames columns in the header. The first column is
+    left-aligned, the others right-aligned; a missing or ``None`` value
+    prints as a dash. Used by the chapters' table helpers.
+
+    Introduced in chapter 1.
+    """
+    titles = titles or {}
+    columns = list(formats)
+    header = [titles.get(column, column) for column in columns]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(columns) - 1)) + "|"]
     for row in rows:
-        cells = []
-        for column in columns:
-            value = row.get(column)
-            cells.append("–" if value is None else _COLUMN_FORMATS[column].format(value))
+        cells = ["–" if row.get(column) is None else formats[column].format(row[column]) for column in columns]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

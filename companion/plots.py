@@ -26,6 +26,19 @@ def _show(axis, image):
     axis.set_yticks([])
 
 
+def _mosaic(tiles):
+    """Join a ``(rows, columns, 28, 28)`` array of images into one ``(rows * 28, columns * 28)`` picture."""
+    rows, columns = tiles.shape[:2]
+    return tiles.transpose(0, 2, 1, 3).reshape(rows * IMAGE_SIDE, columns * IMAGE_SIDE)
+
+
+def _label_panel(axis, label):
+    """Hide a small panel's ticks and title it with ``label`` (a unit or channel index)."""
+    axis.set_xticks([])
+    axis.set_yticks([])
+    axis.set_title(str(label), fontsize=7)
+
+
 def _finish_axis(figure, axis, xlabel, ylabel, title=None, log_x=False, log_y=False, legend=True):
     """Label, scale, grid and title a single-axis figure, then tighten its layout."""
     axis.set_xlabel(xlabel)
@@ -252,9 +265,7 @@ def plot_feature_maps(feature_maps, title=None, columns=8):
             axis.axis("off")
             continue
         axis.imshow(feature_maps[..., index], cmap="viridis")
-        axis.set_xticks([])
-        axis.set_yticks([])
-        axis.set_title(str(index), fontsize=7)
+        _label_panel(axis, index)
     if title:
         figure.suptitle(title, fontsize=10)
     figure.tight_layout()
@@ -277,8 +288,7 @@ def plot_grid_pair(originals, reconstructions, indices, side=4, titles=("origina
     figure, axes = plt.subplots(1, 2, figsize=(6.4, 3.4))
     for axis, images, title in zip(axes, (originals, np.clip(reconstructions, 0.0, 1.0)), titles):
         tiles = np.stack([_square(images[index]) for index in indices]).reshape(side, side, IMAGE_SIDE, IMAGE_SIDE)
-        canvas = tiles.transpose(0, 2, 1, 3).reshape(side * IMAGE_SIDE, side * IMAGE_SIDE)
-        axis.imshow(canvas, cmap="gray", vmin=0.0, vmax=1.0)
+        axis.imshow(_mosaic(tiles), cmap="gray", vmin=0.0, vmax=1.0)
         axis.set_title(title)
         axis.set_xticks([])
         axis.set_yticks([])
@@ -325,9 +335,7 @@ def plot_weight_images(weights, count=16, columns=8, title=None, shared_scale=Fa
     for unit, (axis, image, limit) in enumerate(zip(axes.flat, images, largest)):
         axis.axis("on")
         axis.imshow(_square(image), cmap="gray", vmin=-limit, vmax=limit)
-        axis.set_xticks([])
-        axis.set_yticks([])
-        axis.set_title(str(unit), fontsize=7)
+        _label_panel(axis, unit)
     if title:
         figure.suptitle(title, fontsize=10)
     figure.tight_layout()
@@ -492,9 +500,8 @@ def plot_decoded_grid(images, horizontal, vertical, title=None, xlabel="code uni
             f"expected {len(vertical)} x {len(horizontal)} = {len(horizontal) * len(vertical)} images, got {len(images)}."
         )
     tiles = np.clip(images.reshape(len(vertical), len(horizontal), IMAGE_SIDE, IMAGE_SIDE), 0.0, 1.0)
-    mosaic = tiles.transpose(0, 2, 1, 3).reshape(len(vertical) * IMAGE_SIDE, len(horizontal) * IMAGE_SIDE)
     figure, axis = plt.subplots(figsize=(7, 7))
-    axis.imshow(mosaic, cmap="gray", vmin=0.0, vmax=1.0)
+    axis.imshow(_mosaic(tiles), cmap="gray", vmin=0.0, vmax=1.0)
     centres = IMAGE_SIDE * np.arange(max(len(horizontal), len(vertical))) + IMAGE_SIDE / 2
     axis.set_xticks(centres[: len(horizontal)], [f"{value:.2g}" for value in horizontal], fontsize=7, rotation=90)
     axis.set_yticks(centres[: len(vertical)], [f"{value:.2g}" for value in vertical], fontsize=7)

@@ -35,7 +35,7 @@ import numpy as np
 from keras import ops
 
 from companion.checks import check_non_negative_number, check_positive_int, check_positive_number
-from companion.metrics import summed_squared_error
+from companion.metrics import markdown_table, summed_squared_error
 from companion.models import build_dense_decoder, build_dense_encoder, join_autoencoder
 
 KL_EPSILON = 1e-7
@@ -280,8 +280,4 @@ def format_sparsity_table(rows):
     for row in rows:
         if set(row) != set(columns):
             raise ValueError(f"rows must come from sparsity_row (columns {columns}), got {sorted(row)}.")
-    titles = [_SPARSITY_TITLES.get(column, column) for column in columns]
-    lines = ["| " + " | ".join(titles) + " |", "|" + "|".join(["---"] + ["---:"] * (len(columns) - 1)) + "|"]
-    for row in rows:
-        lines.append("| " + " | ".join(_SPARSITY_COLUMNS[column].format(row[column]) for column in columns) + " |")
-    return "\n".join(lines)
+    return markdown_table(rows, _SPARSITY_COLUMNS, _SPARSITY_TITLES)

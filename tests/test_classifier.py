@@ -165,3 +165,15 @@ def test_recognised_as_either_known_value(small_images):
     with pytest.raises(ValueError, match="end_digits"):
         classifier.recognised_as_either(model, small_images[:3], [4, 1, 2], [0, 4, -3])
 
+
+
+def test_confident_share_counts_images_above_the_threshold():
+    # Black image: all logits 0, top probability 0.1. White image: P(1) = e^6 / (e^6 + 9), about 0.978.
+    model = _stub(kernel_column=(1, 6.0))
+    images = np.stack([np.zeros((28, 28, 1)), np.ones((28, 28, 1))]).astype("float32")
+    assert classifier.confident_share(model, images, threshold=0.9) == 0.5
+    assert classifier.confident_share(model, images, threshold=0.99) == 0.0
+    assert classifier.confident_share(model, images, threshold=0.05) == 1.0
+    for threshold in (0.0, 1.5):
+        with pytest.raises(ValueError, match="threshold"):
+            classifier.confident_share(model, images, threshold=threshold)

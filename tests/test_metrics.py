@@ -64,3 +64,12 @@ def test_bad_inputs(small_images):
         metrics.format_results_table([])
     with pytest.raises(ValueError, match="name"):
         metrics.results_row("", small_images, small_images)
+
+
+def test_markdown_table_formats_aligns_and_dashes_missing_values():
+    table = metrics.markdown_table(
+        [{"name": "a", "value": 1.234}, {"name": "b", "value": None}],
+        {"name": "{}", "value": "{:.1f}"},
+        {"value": "the value"},
+    )
+    assert table.split("\n") == ["| name | the value |", "|---|---:|", "| a | 1.2 |", "| b | – |"]
