@@ -9,5 +9,5 @@ import os
 
 os.environ.setdefault("AUTOENCODERS_FAST", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+os.environ.setdefault("AUTOENCODERS_PROGRESS", "0")
 os.environ.setdefault("MPLBACKEND", "Agg")

@@ -27,8 +27,26 @@ FAST_MAX_EPOCHS = 3
 FAST_TEST_SIZE = 2000
 """Number of test images evaluated in fast mode (the first ones of the test set)."""
 
+PROGRESS_VARIABLE = "AUTOENCODERS_PROGRESS"
+"""Name of the environment variable that switches training progress off (0)."""
+
 _TRUE_WORDS = {"1", "true", "yes", "on"}
-_FALSE_WORDS = {"", "0", "false", "no", "off"}
+_FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+def _read_switch(variable, default):
+    """Read an on/off environment variable; unset or empty gives ``default``."""
+    value = os.environ.get(variable, "").strip().lower()
+    if not value:
+        return default
+    if value in _TRUE_WORDS:
+        return True
+    if value in _FALSE_WORDS:
+        return False
+    raise ValueError(
+        f"{variable}={value!r} is not understood: set it to 1 (on) or 0 "
+        "(off), or leave it unset."
+    )
 
 
 def is_fast_mode():
@@ -39,15 +57,27 @@ def is_fast_mode():
 
     Introduced in chapter 1.
     """
-    value = os.environ.get(FAST_MODE_VARIABLE, "").strip().lower()
-    if value in _TRUE_WORDS:
-        return True
-    if value in _FALSE_WORDS:
-        return False
-    raise ValueError(
-        f"{FAST_MODE_VARIABLE}={value!r} is not understood: "
-        "set it to 1 for fast mode, or 0 (or leave it unset) for full mode."
-    )
+    return _read_switch(FAST_MODE_VARIABLE, default=False)
+
+
+def shows_progress():
+    """Return True when training should print Keras' progress.
+
+    On by default, for a person running a chapter in Jupyter or Colab;
+    ``AUTOENCODERS_PROGRESS=0`` switches it off. The notebook executor and
+    the test suite set it, so stored outputs and test logs stay quiet.
+
+    Introduced in chapter 1.
+    """
+    return _read_switch(PROGRESS_VARIABLE, default=True)
+
+
+def keras_verbosity():
+    """Return the ``verbose`` argument for ``model.fit``: "auto" or 0.
+
+    Introduced in chapter 1.
+    """
+    return "auto" if shows_progress() else 0
 
 
 def mode_name():

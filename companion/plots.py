@@ -3,14 +3,82 @@
 Every function returns the ``matplotlib`` figure (Jupyter shows it) and takes
 explicit indices, so that a chapter shows the same digits in every run.
 
+All figures share one style, made for the book's text column: at most
+``COLUMN_INCHES`` wide at ``FIGURE_DPI`` (688 CSS pixels, so the site never
+shrinks them), no text smaller than ``SMALLEST_FONT`` points (12.5 pixels),
+and grids at most ``MAX_COLUMNS`` images wide. The style is applied inside
+each plotting function only; importing this module changes nothing.
+
 Introduced in chapter 1, "The vanilla autoencoder".
 """
+
+import functools
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from companion.checks import check_images, check_indices, check_positive_int
 from companion.data import IMAGE_SIDE
+
+FIGURE_DPI = 100
+"""Dots per inch of every figure: one figure pixel is one CSS pixel."""
+
+COLUMN_INCHES = 6.8
+"""Widest figure, in inches: the site's text column is 688 CSS pixels."""
+
+SMALLEST_FONT = 9
+"""Smallest font size in points: 12.5 pixels at ``FIGURE_DPI``."""
+
+MAX_COLUMNS = 10
+"""Widest image grid; wider ones are split into several rows."""
+
+ROW_LABEL_INCHES = 1.3
+"""Room left of an image grid for row labels such as "median filter"."""
+
+BOOK_STYLE = {
+    "figure.dpi": FIGURE_DPI,
+    "savefig.dpi": FIGURE_DPI,
+    "font.size": 10,
+    "axes.titlesize": 10,
+    "axes.labelsize": 10,
+    "xtick.labelsize": SMALLEST_FONT,
+    "ytick.labelsize": SMALLEST_FONT,
+    "legend.fontsize": SMALLEST_FONT,
+    "legend.title_fontsize": SMALLEST_FONT,
+    "figure.titlesize": 11,
+}
+"""The ``matplotlib`` settings every plotting function draws with."""
+
+
+def book_style(function):
+    """Decorate a plotting function so that it draws with ``BOOK_STYLE``.
+
+    Introduced in chapter 1.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with plt.rc_context(BOOK_STYLE):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def _grid_size(rows, columns, cell=1.0, row_labels=False, extra_height=0.0):
+    """Return a ``figsize`` for a grid of images that fits the text column.
+
+    Each image gets ``cell`` inches, less if the grid would be wider than
+    ``COLUMN_INCHES`` (with room for row labels when ``row_labels``).
+    """
+    margin = ROW_LABEL_INCHES if row_labels else 0.0
+    cell = min(cell, (COLUMN_INCHES - margin) / columns)
+    return (cell * columns + margin, cell * rows * 1.05 + extra_height)
+
+
+def _split_columns(count):
+    """Split ``count`` images into rows of at most ``MAX_COLUMNS``, balanced."""
+    blocks = int(np.ceil(count / MAX_COLUMNS))
+    return int(np.ceil(count / blocks))
 
 
 def _square(image):
@@ -36,7 +104,7 @@ def _label_panel(axis, label):
     """Hide a small panel's ticks and title it with ``label`` (a unit or channel index)."""
     axis.set_xticks([])
     axis.set_yticks([])
-    axis.set_title(str(label), fontsize=7)
+    axis.set_title(str(label), fontsize=SMALLEST_FONT)
 
 
 def _finish_axis(figure, axis, xlabel, ylabel, title=None, log_x=False, log_y=False, legend=True):
@@ -49,13 +117,14 @@ def _finish_axis(figure, axis, xlabel, ylabel, title=None, log_x=False, log_y=Fa
         axis.set_yscale("log")
     axis.grid(alpha=0.3)
     if legend:
-        axis.legend(fontsize=8)
+        axis.legend()
     if title:
         axis.set_title(title)
     figure.tight_layout()
     return figure
 
 
+@book_style
 def plot_digits(images, indices, labels=None, columns=10, title=None):
     """Show ``images[indices]`` in a grid, with their labels as titles when given.
 
@@ -64,22 +133,28 @@ def plot_digits(images, indices, labels=None, columns=10, title=None):
     images = check_images(images)
     indices = check_indices(indices, len(images))
     check_positive_int(columns, "columns")
-    columns = min(columns, len(indices))
+    columns = min(columns, len(indices), MAX_COLUMNS)
     rows = int(np.ceil(len(indices) / columns))
-    figure, axes = plt.subplots(rows, columns, figsize=(1.2 * columns, 1.3 * rows), squeeze=False)
+    figure, axes = plt.subplots(
+        rows,
+        columns,
+        figsize=_grid_size(rows, columns, extra_height=0.25 * rows),
+        squeeze=False,
+    )
     for axis in axes.flat:
         axis.axis("off")
     for axis, index in zip(axes.flat, indices):
         axis.axis("on")
         _show(axis, images[index])
         if labels is not None:
-            axis.set_title(str(labels[index]), fontsize=9)
+            axis.set_title(str(labels[index]))
     if title:
         figure.suptitle(title)
     figure.tight_layout()
     return figure
 
 
+@book_style
 def plot_reconstructions(originals, reconstructions, indices, title=None):
     """Show originals in the top row and each model's reconstructions below.
 
@@ -99,20 +174,48 @@ def plot_reconstructions(originals, reconstructions, indices, title=None):
             raise ValueError(
                 f"reconstructions[{name!r}] has {len(images)} images, originals have {len(originals)}."
             )
-        rows[name] = np.clip(images, 0.0, 1.0)
+        rows[name] = images
+    return _labelled_rows(rows, indices, title)
+
+
+def _labelled_rows(rows, indices, title=None, column_titles=None, columns=None):
+    """Draw one labelled row of images per entry of ``rows`` (a dict).
+
+    More than ``columns`` (default ``MAX_COLUMNS``) indices are split into
+    blocks stacked one under the other, each block with all the rows.
+    ``column_titles``, when given, titles the columns of every block.
+    """
+    columns = columns or _split_columns(len(indices))
+    blocks = [indices[start : start + columns] for start in range(0, len(indices), columns)]
+    row_count = len(rows) * len(blocks)
+    extra = 0.3 * len(blocks) if column_titles is not None else 0.0
     figure, axes = plt.subplots(
-        len(rows), len(indices), figsize=(1.1 * len(indices) + 1.6, 1.15 * len(rows)), squeeze=False
+        row_count,
+        columns,
+        figsize=_grid_size(row_count, columns, row_labels=True, extra_height=extra),
+        squeeze=False,
     )
-    for row, (name, images) in enumerate(rows.items()):
-        for column, index in enumerate(indices):
-            _show(axes[row, column], images[index])
-        axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
+    for axis in axes.flat:
+        axis.axis("off")
+    for block_number, block in enumerate(blocks):
+        for offset, (name, images) in enumerate(rows.items()):
+            row = block_number * len(rows) + offset
+            for column, index in enumerate(block):
+                axes[row, column].axis("on")
+                _show(axes[row, column], np.clip(images[index], 0.0, 1.0))
+                if column_titles is not None and offset == 0:
+                    axes[row, column].set_title(
+                        column_titles[block_number * columns + column],
+                        fontsize=SMALLEST_FONT,
+                    )
+            axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center")
     if title:
         figure.suptitle(title)
     figure.tight_layout()
     return figure
 
 
+@book_style
 def plot_loss_curves(runs, metric="loss", title=None, log_scale=False):
     """Plot training (solid) and validation (dashed) curves for one or more training runs.
 
@@ -137,6 +240,7 @@ def plot_loss_curves(runs, metric="loss", title=None, log_scale=False):
     return _finish_axis(figure, axis, "epoch", metric, title, log_y=log_scale)
 
 
+@book_style
 def plot_codes(codes, indices, labels=None, title=None):
     """Draw the codes of a few images as bar charts, one panel per image.
 
@@ -146,14 +250,15 @@ def plot_codes(codes, indices, labels=None, title=None):
     if codes.ndim != 2:
         raise ValueError(f"codes must have shape (n, code_size), got {codes.shape}.")
     indices = check_indices(indices, len(codes))
+    width = min(2.2 * len(indices), COLUMN_INCHES)
     figure, axes = plt.subplots(
-        1, len(indices), figsize=(2.2 * len(indices), 2.2), sharey=True, squeeze=False
+        1, len(indices), figsize=(width, 2.4), sharey=True, squeeze=False
     )
     for axis, index in zip(axes[0], indices):
         axis.bar(np.arange(codes.shape[1]), codes[index], color="C0")
         axis.set_xlabel("code unit")
         if labels is not None:
-            axis.set_title(f"digit {labels[index]}", fontsize=9)
+            axis.set_title(f"digit {labels[index]}")
     axes[0, 0].set_ylabel("activation")
     if title:
         figure.suptitle(title)
@@ -161,6 +266,7 @@ def plot_codes(codes, indices, labels=None, title=None):
     return figure
 
 
+@book_style
 def plot_latent_scatter(codes, labels, title=None, sample=None, seed=0):
     """Scatter 2-D codes (or the first two code units) coloured by digit.
 
@@ -170,7 +276,7 @@ def plot_latent_scatter(codes, labels, title=None, sample=None, seed=0):
     Introduced in chapter 2, "Multilayer autoencoders".
     """
     codes, labels, order = _latent_points(codes, labels, sample, seed, minimum=2)
-    figure, axis = plt.subplots(figsize=(5.6, 4.8))
+    figure, axis = plt.subplots(figsize=(5.6, 4.6))
     points = axis.scatter(codes[order, 0], codes[order, 1], c=labels[order], cmap="tab10", s=4, vmin=-0.5, vmax=9.5)
     figure.colorbar(points, ax=axis, ticks=range(10), label="digit")
     axis.set_xlabel("code unit 1")
@@ -181,13 +287,14 @@ def plot_latent_scatter(codes, labels, title=None, sample=None, seed=0):
     return figure
 
 
+@book_style
 def plot_latent_3d(codes, labels, title=None, sample=None, seed=0, elevation=25, azimuth=-60):
     """Scatter 3-D codes coloured by digit on a ``projection="3d"`` axis.
 
     Introduced in chapter 2, "Multilayer autoencoders".
     """
     codes, labels, order = _latent_points(codes, labels, sample, seed, minimum=3)
-    figure = plt.figure(figsize=(6.4, 5.2))
+    figure = plt.figure(figsize=(6.4, 5.4))
     axis = figure.add_subplot(projection="3d")
     points = axis.scatter(
         codes[order, 0], codes[order, 1], codes[order, 2], c=labels[order], cmap="tab10", s=3, vmin=-0.5, vmax=9.5
@@ -216,6 +323,7 @@ def _latent_points(codes, labels, sample, seed, minimum):
     return codes, labels, order
 
 
+@book_style
 def plot_reconstruction_history(originals, reconstructions, epochs=None):
     """Show how reconstructions of fixed images change while a model trains.
 
@@ -235,18 +343,12 @@ def plot_reconstruction_history(originals, reconstructions, epochs=None):
     for epoch in epochs:
         if not 1 <= epoch <= len(reconstructions):
             raise ValueError(f"epoch {epoch} not recorded (1 to {len(reconstructions)}).")
-    rows = [("original", originals)] + [(f"epoch {epoch}", reconstructions[epoch - 1]) for epoch in epochs]
-    figure, axes = plt.subplots(
-        len(rows), len(originals), figsize=(1.0 * len(originals) + 1.4, 1.0 * len(rows)), squeeze=False
-    )
-    for row, (name, images) in enumerate(rows):
-        for column in range(len(originals)):
-            _show(axes[row, column], np.clip(images[column], 0.0, 1.0))
-        axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
-    figure.tight_layout()
-    return figure
+    rows = {"original": originals}
+    rows.update({f"epoch {epoch}": reconstructions[epoch - 1] for epoch in epochs})
+    return _labelled_rows(rows, list(range(len(originals))))
 
 
+@book_style
 def plot_feature_maps(feature_maps, title=None, columns=8):
     """Show the channels of one image's feature maps ``(height, width, channels)`` as a grid.
 
@@ -257,9 +359,14 @@ def plot_feature_maps(feature_maps, title=None, columns=8):
         raise ValueError(f"feature_maps must have shape (height, width, channels), got {feature_maps.shape}.")
     check_positive_int(columns, "columns")
     channels = feature_maps.shape[-1]
-    columns = min(columns, channels)
+    columns = min(columns, channels, MAX_COLUMNS)
     rows = int(np.ceil(channels / columns))
-    figure, axes = plt.subplots(rows, columns, figsize=(1.2 * columns, 1.25 * rows + 0.3), squeeze=False)
+    figure, axes = plt.subplots(
+        rows,
+        columns,
+        figsize=_grid_size(rows, columns, extra_height=0.25 * rows + 0.3),
+        squeeze=False,
+    )
     for index, axis in enumerate(axes.flat):
         if index >= channels:
             axis.axis("off")
@@ -267,11 +374,12 @@ def plot_feature_maps(feature_maps, title=None, columns=8):
         axis.imshow(feature_maps[..., index], cmap="viridis")
         _label_panel(axis, index)
     if title:
-        figure.suptitle(title, fontsize=10)
+        figure.suptitle(title)
     figure.tight_layout()
     return figure
 
 
+@book_style
 def plot_grid_pair(originals, reconstructions, indices, side=4, titles=("original", "reconstructed")):
     """Tile ``side x side`` originals and their reconstructions as two square canvases side by side.
 
@@ -296,6 +404,7 @@ def plot_grid_pair(originals, reconstructions, indices, side=4, titles=("origina
     return figure
 
 
+@book_style
 def plot_weight_images(weights, count=16, columns=8, title=None, shared_scale=False):
     """Show the weights of the first ``count`` units of a dense layer as 28x28 images.
 
@@ -327,9 +436,14 @@ def plot_weight_images(weights, count=16, columns=8, title=None, shared_scale=Fa
     if shared_scale:
         largest = np.full_like(largest, largest.max())
     largest = np.where(largest > 0, largest, 1.0)
-    columns = min(columns, len(images))
+    columns = min(columns, len(images), MAX_COLUMNS)
     rows = int(np.ceil(len(images) / columns))
-    figure, axes = plt.subplots(rows, columns, figsize=(1.1 * columns, 1.2 * rows + 0.3), squeeze=False)
+    figure, axes = plt.subplots(
+        rows,
+        columns,
+        figsize=_grid_size(rows, columns, extra_height=0.25 * rows + 0.3),
+        squeeze=False,
+    )
     for axis in axes.flat:
         axis.axis("off")
     for unit, (axis, image, limit) in enumerate(zip(axes.flat, images, largest)):
@@ -337,11 +451,12 @@ def plot_weight_images(weights, count=16, columns=8, title=None, shared_scale=Fa
         axis.imshow(_square(image), cmap="gray", vmin=-limit, vmax=limit)
         _label_panel(axis, unit)
     if title:
-        figure.suptitle(title, fontsize=10)
+        figure.suptitle(title)
     figure.tight_layout()
     return figure
 
 
+@book_style
 def plot_noise_rows(rows, indices, title=None):
     """Show one labelled row of images per entry of ``rows``, for the same ``indices`` in each.
 
@@ -351,28 +466,33 @@ def plot_noise_rows(rows, indices, title=None):
 
     Introduced in chapter 5, "Denoising autoencoders".
     """
+    checked = _check_rows(rows, "rows")
+    indices = check_indices(indices, len(next(iter(checked.values()))))
+    return _labelled_rows(checked, indices, title)
+
+
+def _check_rows(rows, name):
+    """Check a dict of aligned image batches; return it with checked arrays."""
     if not rows:
-        raise ValueError("rows is empty: pass {'noisy': noisy_images, 'clean': clean_images}.")
+        raise ValueError(
+            f"{name} is empty: pass {{'noisy': noisy_images, "
+            "'clean': clean_images}."
+        )
     checked = {}
-    for name, images in rows.items():
-        checked[name] = check_images(images, f"rows[{name!r}]", require_unit_range=False)
-    lengths = {name: len(images) for name, images in checked.items()}
+    for label, images in rows.items():
+        checked[label] = check_images(
+            images, f"{name}[{label!r}]", require_unit_range=False
+        )
+    lengths = {label: len(images) for label, images in checked.items()}
     if len(set(lengths.values())) != 1:
-        raise ValueError(f"every row must hold the same number of images, got {lengths}.")
-    indices = check_indices(indices, next(iter(lengths.values())))
-    figure, axes = plt.subplots(
-        len(checked), len(indices), figsize=(1.1 * len(indices) + 1.6, 1.15 * len(checked)), squeeze=False
-    )
-    for row, (name, images) in enumerate(checked.items()):
-        for column, index in enumerate(indices):
-            _show(axes[row, column], np.clip(images[index], 0.0, 1.0))
-        axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
-    if title:
-        figure.suptitle(title)
-    figure.tight_layout()
-    return figure
+        raise ValueError(
+            f"every entry of {name} must hold the same number of images, "
+            f"got {lengths}."
+        )
+    return checked
 
 
+@book_style
 def plot_activation_histogram(codes_by_name, bins=50, title=None, log_scale=False):
     """Overlay histograms of all code values, one outline per model, on shared bins.
 
@@ -407,6 +527,7 @@ def plot_activation_histogram(codes_by_name, bins=50, title=None, log_scale=Fals
     return _finish_axis(figure, axis, "code value", "count", title, log_y=log_scale)
 
 
+@book_style
 def plot_tradeoff(points, xlabel, ylabel, title=None, log_x=False):
     """Plot a trade-off curve: one labelled point per setting, joined in the given order.
 
@@ -433,10 +554,11 @@ def plot_tradeoff(points, xlabel, ylabel, title=None, log_x=False):
     figure, axis = plt.subplots(figsize=(6.4, 4.0))
     axis.plot(coordinates[:, 0], coordinates[:, 1], "o-")
     for label, (x, y) in zip(points, coordinates):
-        axis.annotate(str(label), (x, y), textcoords="offset points", xytext=(5, 5), fontsize=8)
+        axis.annotate(str(label), (x, y), textcoords="offset points", xytext=(5, 5))
     return _finish_axis(figure, axis, xlabel, ylabel, title, log_x=log_x, legend=False)
 
 
+@book_style
 def plot_curves(x, curves, xlabel, ylabel, title=None, marker=None):
     """Plot one line per entry of ``curves`` against the shared ``x`` values, with a vertical marker.
 
@@ -463,6 +585,7 @@ def plot_curves(x, curves, xlabel, ylabel, title=None, marker=None):
     return _finish_axis(figure, axis, xlabel, ylabel, title)
 
 
+@book_style
 def plot_interpolation_strips(strips, weights, title=None):
     """Show one labelled interpolation strip per entry of ``strips``, with the weights as column titles.
 
@@ -473,15 +596,23 @@ def plot_interpolation_strips(strips, weights, title=None):
     Introduced in chapter 6, "Latent-space interpolation".
     """
     weights = np.asarray(weights, dtype="float64")
+    if not strips:
+        raise ValueError("strips is empty: pass {'path name': images}.")
     for name, images in strips.items():
         if len(images) != len(weights):
             raise ValueError(f"strip {name!r} has {len(images)} images but there are {len(weights)} weights.")
-    figure = plot_noise_rows(strips, list(range(len(weights))), title=title)
-    for axis, weight in zip(figure.axes[: len(weights)], weights):
-        axis.set_title(f"{weight:.2f}", fontsize=8)
-    return figure
+    strips = _check_rows(strips, "strips")
+    # A path reads as one row: it is not split, even past MAX_COLUMNS.
+    return _labelled_rows(
+        strips,
+        list(range(len(weights))),
+        title,
+        column_titles=[f"{weight:.2f}" for weight in weights],
+        columns=len(weights),
+    )
 
 
+@book_style
 def plot_decoded_grid(images, horizontal, vertical, title=None, xlabel="code unit 1", ylabel="code unit 2"):
     """Tile images decoded from a grid of 2-d codes into one picture, with the code values on the axes.
 
@@ -500,11 +631,11 @@ def plot_decoded_grid(images, horizontal, vertical, title=None, xlabel="code uni
             f"expected {len(vertical)} x {len(horizontal)} = {len(horizontal) * len(vertical)} images, got {len(images)}."
         )
     tiles = np.clip(images.reshape(len(vertical), len(horizontal), IMAGE_SIDE, IMAGE_SIDE), 0.0, 1.0)
-    figure, axis = plt.subplots(figsize=(7, 7))
+    figure, axis = plt.subplots(figsize=(COLUMN_INCHES, COLUMN_INCHES))
     axis.imshow(_mosaic(tiles), cmap="gray", vmin=0.0, vmax=1.0)
     centres = IMAGE_SIDE * np.arange(max(len(horizontal), len(vertical))) + IMAGE_SIDE / 2
-    axis.set_xticks(centres[: len(horizontal)], [f"{value:.2g}" for value in horizontal], fontsize=7, rotation=90)
-    axis.set_yticks(centres[: len(vertical)], [f"{value:.2g}" for value in vertical], fontsize=7)
+    axis.set_xticks(centres[: len(horizontal)], [f"{value:.2g}" for value in horizontal], rotation=90)
+    axis.set_yticks(centres[: len(vertical)], [f"{value:.2g}" for value in vertical])
     axis.set_xlabel(xlabel)
     axis.set_ylabel(ylabel)
     if title:
@@ -513,6 +644,7 @@ def plot_decoded_grid(images, horizontal, vertical, title=None, xlabel="code uni
     return figure
 
 
+@book_style
 def plot_latent_scatters(codes_by_name, labels, sample=None, seed=0):
     """Scatter several sets of 2-d codes side by side, each coloured by digit.
 
@@ -523,7 +655,7 @@ def plot_latent_scatters(codes_by_name, labels, sample=None, seed=0):
     """
     if not codes_by_name:
         raise ValueError("codes_by_name is empty: pass {'model name': codes}.")
-    figure, axes = plt.subplots(1, len(codes_by_name), figsize=(4.6 * len(codes_by_name) + 0.8, 4.4), squeeze=False)
+    figure, axes = plt.subplots(1, len(codes_by_name), figsize=(COLUMN_INCHES, COLUMN_INCHES / len(codes_by_name) + 0.6), squeeze=False)
     for axis, (name, codes) in zip(axes[0], codes_by_name.items()):
         codes, checked_labels, order = _latent_points(codes, labels, sample, seed, minimum=2)
         points = axis.scatter(codes[order, 0], codes[order, 1], c=checked_labels[order], cmap="tab10", s=3,

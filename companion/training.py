@@ -123,7 +123,7 @@ def fit_autoencoder(
         shuffle=True,
         validation_data=validation_data,
         callbacks=list(callbacks),
-        verbose=0,
+        verbose=config.keras_verbosity(),
     )
     seconds = time.perf_counter() - start
     values = {name: [float(value) for value in series] for name, series in history.history.items()}

@@ -9,8 +9,11 @@ quick look; do not commit those outputs).
     python scripts/execute_notebooks.py --fast
 
 Execution metadata (timestamps) is not recorded, so a rerun changes only
-what the cells print. The script refuses to save a notebook that raised an
-error or printed TensorFlow log lines.
+what the cells print. TensorFlow's start-up lines (the oneDNN notice, which
+no setting silences in TensorFlow 2.21) are removed from the stored stderr;
+the script refuses to save a notebook that raised an error or printed any
+other TensorFlow log line. Training progress is switched off
+(``AUTOENCODERS_PROGRESS=0``). At the end it prints a table of run times.
 """
 
 import argparse
@@ -24,8 +27,41 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+BUDGET_SECONDS = 600
+"""Full-mode budget of one chapter on a 2-core CPU machine."""
 BOOK = pathlib.Path(__file__).resolve().parent.parent / "book"
-NOISE = re.compile(r"(cuda_|cudart_stub|oneDNN|absl::|cpu_feature_guard|I0000 |W0000 |E0000 |WARNING:tensorflow|tf\.function retracing)")
+STARTUP = re.compile(
+    r"^(WARNING: All log messages before absl::InitializeLog\(\) is called"
+    r" are written to STDERR|I0000 .*port\.cc:\d+\] oneDNN custom operations"
+    r" are on\..*)$"
+)
+NOISE = re.compile(
+    r"(cuda_|cudart_stub|oneDNN|absl::|cpu_feature_guard|I0000 |W0000 |E0000 |WARNING:tensorflow|tf\.function retracing)"
+)
+
+
+def remove_startup_lines(notebook):
+    """Drop TensorFlow's start-up log lines from stderr outputs (in place)."""
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if (
+                output.get("output_type") == "stream"
+                and output.get("name") == "stderr"
+            ):
+                lines = output["text"].splitlines(keepends=True)
+                lines = [
+                    line
+                    for line in lines
+                    if not STARTUP.match(line.rstrip("\n"))
+                ]
+                if not "".join(lines).strip():
+                    continue
+                output["text"] = "".join(lines)
+            kept.append(output)
+        cell.outputs = kept
 
 
 def find_problems(notebook):
@@ -36,8 +72,12 @@ def find_problems(notebook):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 problems.append(f"cell {index}: error {output.get('ename')}")
-            if output.get("output_type") == "stream" and NOISE.search(output.get("text", "")):
-                problems.append(f"cell {index}: TensorFlow log noise on {output.get('name')}")
+            if output.get("output_type") == "stream" and NOISE.search(
+                output.get("text", "")
+            ):
+                problems.append(
+                    f"cell {index}: TensorFlow log noise on {output.get('name')}"
+                )
     return problems
 
 
@@ -53,43 +93,85 @@ def execute(path, timeout):
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
+    remove_startup_lines(notebook)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
     notebook.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "kernelspec": {
+            "display_name": "Python 3",
+            "language": "python",
+            "name": "python3",
+        },
         "language_info": {"name": "python"},
     }
     return notebook, seconds
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("notebooks", nargs="*", type=pathlib.Path, help="default: every notebook in book/")
-    parser.add_argument("--fast", action="store_true", help="run in fast mode (AUTOENCODERS_FAST=1)")
-    parser.add_argument("--timeout", type=int, default=3600, help="seconds allowed per cell")
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "notebooks",
+        nargs="*",
+        type=pathlib.Path,
+        help="default: every notebook in book/",
+    )
+    parser.add_argument(
+        "--fast",
+        action="store_true",
+        help="run in fast mode (AUTOENCODERS_FAST=1)",
+    )
+    parser.add_argument(
+        "--timeout", type=int, default=3600, help="seconds allowed per cell"
+    )
     arguments = parser.parse_args()
 
     os.environ["AUTOENCODERS_FAST"] = "1" if arguments.fast else "0"
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    os.environ["AUTOENCODERS_PROGRESS"] = "0"
     paths = arguments.notebooks or sorted(BOOK.glob("*.ipynb"))
     failed = False
+    times = []
     for path in paths:
-        print(f"{path}: running in {'fast' if arguments.fast else 'full'} mode ...", flush=True)
+        print(
+            f"{path}: running in {'fast' if arguments.fast else 'full'} mode ...",
+            flush=True,
+        )
         try:
             notebook, seconds = execute(path.resolve(), arguments.timeout)
         except CellExecutionError as error:
             print(f"{path}: FAILED, not saved\n{error}", flush=True)
             failed = True
+            times.append((path.stem, None, "failed"))
             continue
         problems = find_problems(notebook)
         if problems:
             print(f"{path}: not saved: " + "; ".join(problems), flush=True)
             failed = True
+            times.append((path.stem, seconds, "not saved"))
             continue
         nbformat.write(notebook, path)
         print(f"{path}: saved, {seconds / 60:.1f} min", flush=True)
+        times.append((path.stem, seconds, "saved"))
+    print_times(times, "fast" if arguments.fast else "full")
     return 1 if failed else 0
+
+
+def print_times(times, mode):
+    """Print a Markdown table of chapter run times, with the budget."""
+    print(f"\n| chapter ({mode} mode) | minutes | within 10 min | result |")
+    print("|---|---:|:---:|---|")
+    total = 0.0
+    for name, seconds, result in times:
+        if seconds is None:
+            print(f"| {name} | – | – | {result} |")
+            continue
+        total += seconds
+        within = "yes" if seconds <= BUDGET_SECONDS else "NO"
+        print(f"| {name} | {seconds / 60:.1f} | {within} | {result} |")
+    print(f"| all chapters | {total / 60:.1f} | | |", flush=True)
 
 
 if __name__ == "__main__":

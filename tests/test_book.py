@@ -42,7 +42,38 @@ def test_first_code_cell_installs_the_companion_in_colab_only(path):
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     first = next(_source(cell) for cell in _cells(path) if cell["cell_type"] == "code")
     assert 'if "google.colab" in sys.modules:' in first
-    assert f"git+{config['repository']['url']}" in first, "install URL differs from _config.yml's repository.url"
+    url = config["repository"]["url"]
+    assert f'REPOSITORY = "{url}"' in first, (
+        "install URL differs from _config.yml's repository.url"
+    )
+    assert "git+{REPOSITORY}" in first
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_install_cell_is_collapsed_on_the_site(path):
+    first = next(
+        cell for cell in _cells(path) if cell["cell_type"] == "code"
+    )
+    assert "hide-input" in first["metadata"].get("tags", [])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_no_test_markers_in_code_seen_by_readers(path):
+    # nbval markers are cell tags (nbval-check-output), never comments.
+    for index, cell in enumerate(_cells(path)):
+        assert "NBVAL" not in _source(cell), f"cell {index} shows a marker"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_every_figure_has_alt_text(path):
+    for index, cell in enumerate(_cells(path)):
+        if cell["cell_type"] != "code":
+            continue
+        if not any("image/png" in o.get("data", {}) for o in cell["outputs"]):
+            continue
+        alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt")
+        assert alt and len(alt) >= 20, f"cell {index}: figure without alt text"
+        assert ".png" not in alt, f"cell {index}: alt text is a path"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)

@@ -60,3 +60,29 @@ def test_set_seed_repeats_random_draws():
 def test_pick_epochs_rejects_bad_fast_epochs():
     with pytest.raises(ValueError, match="fast_epochs"):
         config.pick_epochs(10, fast_epochs=0)
+
+
+def test_progress_is_off_under_pytest():
+    # conftest.py switches training progress off, as the executor does.
+    assert not config.shows_progress()
+    assert config.keras_verbosity() == 0
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("", "auto"), ("1", "auto"), ("on", "auto"), ("0", 0), ("off", 0)],
+)
+def test_progress_switch_values(monkeypatch, value, expected):
+    monkeypatch.setenv(config.PROGRESS_VARIABLE, value)
+    assert config.keras_verbosity() == expected
+
+
+def test_progress_is_on_for_people_by_default(monkeypatch):
+    monkeypatch.delenv(config.PROGRESS_VARIABLE, raising=False)
+    assert config.shows_progress()
+
+
+def test_unknown_progress_value_is_an_error(monkeypatch):
+    monkeypatch.setenv(config.PROGRESS_VARIABLE, "loud")
+    with pytest.raises(ValueError, match="AUTOENCODERS_PROGRESS"):
+        config.shows_progress()
