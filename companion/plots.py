@@ -14,6 +14,7 @@ Introduced in chapter 1, "The vanilla autoencoder".
 
 import functools
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -59,7 +60,13 @@ def book_style(function):
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         with plt.rc_context(BOOK_STYLE):
-            return function(*args, **kwargs)
+            figure = function(*args, **kwargs)
+            interactive = matplotlib.is_interactive()
+        # Jupyter's inline backend switches interactive mode on when the
+        # first figure is drawn; leaving the context would switch it off
+        # again, and no later figure would be shown. Keep it.
+        matplotlib.interactive(interactive)
+        return figure
 
     return wrapper
 
