@@ -1,29 +1,71 @@
 # Two commands do everything on a fresh machine (Python 3.11-3.13 with venv):
 #   make html   install what is needed, then build the website into _build/html
-#   make test   install what is needed, then run every test, notebooks included, in fast mode
-# Both install into .venv from requirements.txt the first time (and again when it changes).
+#   make test   install what is needed, build the website, then run every test:
+#               unit tests, every notebook in fast mode, the browser tests of
+#               the site, the formatting check
+# Both install into .venv from requirements.txt the first time (and again
+# when a requirements file changes).
+#
+# Other targets:
+#   make test-colab      the unit tests and notebooks on Colab's versions
+#                        (TensorFlow 2.20, Keras 3.13.2) in .venv-colab
+#   make test-notebooks  only the notebooks, in fast mode (the GPU workflow)
+#   make check-gpu       print nvidia-smi and fail unless Keras sees a GPU
+#   make notebooks       re-execute every chapter in full mode, in place
+#   make bench           seconds per full-MNIST epoch of the main models,
+#                        on TensorFlow and on JAX
+#   make format          format code and notebooks to 79 columns (ruff)
+# A GPU machine uses another environment, for example:
+#   make test-notebooks VENV=.venv-gpu REQUIREMENTS=requirements-gpu.txt
 
 PYTHON ?= python3
 VENV ?= .venv
+REQUIREMENTS ?= requirements.txt
 BIN := $(VENV)/bin
+COLAB_VENV := .venv-colab
 
-.PHONY: html test notebooks clean
+.PHONY: html test test-colab test-notebooks check-gpu notebooks bench format clean
 
 html: $(VENV)/.installed
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(VENV)/.installed
+test: html
 	$(BIN)/python -m pytest
 
-# Re-execute every chapter in full mode and store the outputs (about half an hour on 2 CPU cores).
+test-colab: $(COLAB_VENV)/.installed
+	$(COLAB_VENV)/bin/python -m pytest --ignore=tests/test_site.py
+
+test-notebooks: $(VENV)/.installed
+	$(BIN)/python -m pytest book
+
+check-gpu: $(VENV)/.installed
+	nvidia-smi
+	$(BIN)/python scripts/check_gpu.py
+
+# Re-execute every chapter in full mode and store the outputs (about an hour
+# on 2 CPU cores); prints a table of chapter run times at the end.
 notebooks: $(VENV)/.installed
 	$(BIN)/python scripts/execute_notebooks.py
 
-$(VENV)/.installed: requirements.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	touch $@
+bench: $(VENV)/.installed
+	$(BIN)/python scripts/benchmark.py --all-backends
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+
+# One recipe makes every environment: $(1) the folder, $(2) the requirements.
+define install
+	$(PYTHON) -m venv $(1)
+	$(1)/bin/python -m pip install --quiet --upgrade pip
+	$(1)/bin/python -m pip install --quiet -r $(2)
+	touch $(1)/.installed
+endef
+
+$(VENV)/.installed: $(REQUIREMENTS) requirements-common.txt pyproject.toml
+	$(call install,$(VENV),$(REQUIREMENTS))
+
+$(COLAB_VENV)/.installed: requirements-colab.txt requirements-common.txt pyproject.toml
+	$(call install,$(COLAB_VENV),requirements-colab.txt)
 
 clean:
 	rm -rf _build

@@ -9,7 +9,9 @@ import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
-NOISE = re.compile(r"(cuda_|cudart_stub|oneDNN|absl::|cpu_feature_guard|I0000 |W0000 |E0000 |WARNING:tensorflow|tf\.function retracing)")
+NOISE = re.compile(
+    r"(cuda_|cudart_stub|oneDNN|absl::|cpu_feature_guard|I0000 |W0000 |E0000 |WARNING:tensorflow|tf\.function retracing)"
+)
 
 
 def _toc_files():
@@ -32,15 +34,21 @@ def test_every_chapter_is_in_the_table_of_contents():
     listed = set(_toc_files())
     assert NOTEBOOKS, "no notebooks in book/"
     for path in NOTEBOOKS:
-        assert f"book/{path.stem}" in listed, f"{path.name} is missing from _toc.yml"
+        assert f"book/{path.stem}" in listed, (
+            f"{path.name} is missing from _toc.yml"
+        )
     for entry in listed:
-        assert list(ROOT.glob(entry + ".*")), f"_toc.yml lists {entry}, which does not exist"
+        assert list(ROOT.glob(entry + ".*")), (
+            f"_toc.yml lists {entry}, which does not exist"
+        )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
 def test_first_code_cell_installs_the_companion_in_colab_only(path):
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    first = next(_source(cell) for cell in _cells(path) if cell["cell_type"] == "code")
+    first = next(
+        _source(cell) for cell in _cells(path) if cell["cell_type"] == "code"
+    )
     assert 'if "google.colab" in sys.modules:' in first
     url = config["repository"]["url"]
     assert f'REPOSITORY = "{url}"' in first, (
@@ -51,9 +59,7 @@ def test_first_code_cell_installs_the_companion_in_colab_only(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
 def test_install_cell_is_collapsed_on_the_site(path):
-    first = next(
-        cell for cell in _cells(path) if cell["cell_type"] == "code"
-    )
+    first = next(cell for cell in _cells(path) if cell["cell_type"] == "code")
     assert "hide-input" in first["metadata"].get("tags", [])
 
 
@@ -78,7 +84,11 @@ def test_every_figure_has_alt_text(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
 def test_tensorflow_logging_is_silenced_before_keras_is_imported(path):
-    setup = next(_source(cell) for cell in _cells(path) if "import keras" in _source(cell))
+    setup = next(
+        _source(cell)
+        for cell in _cells(path)
+        if "import keras" in _source(cell)
+    )
     assert setup.index("TF_CPP_MIN_LOG_LEVEL") < setup.index("import keras")
 
 
@@ -88,13 +98,21 @@ def test_stored_outputs_are_clean(path):
     for index, cell in enumerate(notebook["cells"]):
         if cell["cell_type"] != "code":
             continue
-        assert "execution" not in cell["metadata"], f"cell {index} carries execution timestamps"
+        assert "execution" not in cell["metadata"], (
+            f"cell {index} carries execution timestamps"
+        )
         if _source(cell).strip():
-            assert cell["execution_count"] is not None, f"cell {index} was not executed"
+            assert cell["execution_count"] is not None, (
+                f"cell {index} was not executed"
+            )
         for output in cell["outputs"]:
-            assert output["output_type"] != "error", f"cell {index} stored an error"
+            assert output["output_type"] != "error", (
+                f"cell {index} stored an error"
+            )
             if output["output_type"] == "stream":
-                assert not NOISE.search("".join(output["text"])), f"cell {index} stored TensorFlow log noise"
+                assert not NOISE.search("".join(output["text"])), (
+                    f"cell {index} stored TensorFlow log noise"
+                )
     assert "widgets" not in notebook["metadata"]
 
 
@@ -106,4 +124,17 @@ def test_stored_outputs_come_from_full_mode(path):
         if cell["cell_type"] == "code"
         for output in cell["outputs"]
     )
-    assert "full mode" in text and "fast mode" not in text, "re-run with scripts/execute_notebooks.py"
+    assert "full mode" in text and "fast mode" not in text, (
+        "re-run with scripts/execute_notebooks.py"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_every_plotting_cell_stored_its_figure(path):
+    for index, cell in enumerate(_cells(path)):
+        if cell["cell_type"] != "code" or "plots.plot_" not in _source(cell):
+            continue
+        images = [
+            o for o in cell["outputs"] if "image/png" in o.get("data", {})
+        ]
+        assert images, f"cell {index} draws a figure but stored none"
