@@ -1,15 +1,28 @@
 """Argument checks shared by the companion's modules.
 
 Every public function of the companion validates what it is given and raises
-``ValueError`` with a message that says what was wrong and what to do. The
+``ValueError`` with a message that names the argument, says what was wrong
+and what to do, before Keras, NumPy or TensorFlow fail deep inside. The
 checks live here so that they read the same everywhere.
 
 Introduced in chapter 1, "The vanilla autoencoder".
 """
 
+import collections.abc
 import numbers
 
 import numpy as np
+
+RECONSTRUCTION_RANGE = (-1.0, 2.0)
+"""Values a reconstruction may take (``check_images(...,
+require_unit_range=False)``): a ``tanh`` output reaches -1 and a linear
+model overshoots [0, 1] a little, but pixels still in 0..255 fall outside."""
+
+SEED_LIMIT = 2**32
+"""Seeds lie in ``[0, SEED_LIMIT)``, the range NumPy's legacy seeding takes."""
+
+DIGITS = 10
+"""Number of classes of digit labels (0 to 9)."""
 
 
 def check_positive_int(value, name):
@@ -17,7 +30,11 @@ def check_positive_int(value, name):
 
     Introduced in chapter 1.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or value <= 0
+    ):
         raise ValueError(f"{name} must be a positive integer, got {value!r}.")
     return int(value)
 
@@ -27,19 +44,50 @@ def check_non_negative_int(value, name):
 
     Introduced in chapter 1.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {value!r}.")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or value < 0
+    ):
+        raise ValueError(
+            f"{name} must be a non-negative integer, got {value!r}."
+        )
     return int(value)
 
 
+def check_seed(seed, name="seed"):
+    """Return ``seed`` as an int after checking it is a valid random seed.
+
+    A seed is an integer (not a bool) from 0 to ``2**32 - 1``: the range
+    that ``np.random.seed`` (used by ``keras.utils.set_random_seed``) and
+    ``np.random.default_rng`` both accept.
+
+    Introduced in chapter 1.
+    """
+    if (
+        isinstance(seed, bool)
+        or not isinstance(seed, numbers.Integral)
+        or not 0 <= seed < SEED_LIMIT
+    ):
+        raise ValueError(
+            f"{name} must be an integer from 0 to 2**32 - 1, got {seed!r}; "
+            "use a small whole number such as 0."
+        )
+    return int(seed)
+
+
 def _check_finite_real(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not np.isfinite(value)
+    ):
         raise ValueError(f"{name} must be a finite number, got {value!r}.")
     return float(value)
 
 
 def check_non_negative_number(value, name):
-    """Return ``value`` as a float after checking it is a finite number of zero or more.
+    """Return ``value`` as a float after checking it is a finite number >= 0.
 
     Introduced in chapter 4, "Sparse autoencoders".
     """
@@ -50,7 +98,7 @@ def check_non_negative_number(value, name):
 
 
 def check_positive_number(value, name):
-    """Return ``value`` as a float after checking it is a finite number greater than zero.
+    """Return ``value`` as a float after checking it is a finite number > 0.
 
     Introduced in chapter 4, "Sparse autoencoders".
     """
@@ -60,23 +108,149 @@ def check_positive_number(value, name):
     return value
 
 
-def check_images(images, name="images", require_unit_range=True):
-    """Return ``images`` as a float NumPy array after checking it holds pixels in [0, 1].
+def check_number(
+    value, name, low=None, high=None, include_low=True, include_high=True
+):
+    """Return ``value`` as a float after checking it is a finite number.
 
-    Accepts any batch shape with at least two dimensions (a batch of flat
-    vectors or of images). Raises ``ValueError`` for an empty batch, a non-float
-    or non-numeric dtype, NaN or infinite values, or values outside [0, 1]
-    (the usual cause: images still in 0..255; divide by 255).
-    ``require_unit_range=False`` skips the range check, for reconstructions of
-    linear models, which may overshoot a little.
+    ``low`` and ``high`` (``None``: no bound) bound it, each included unless
+    ``include_low``/``include_high`` is False. Strings such as ``"0.5"`` are
+    refused: pass numbers.
 
     Introduced in chapter 1.
     """
-    array = np.asarray(images)
+    value = _check_finite_real(value, name)
+    too_low = low is not None and (
+        value < low or (value == low and not include_low)
+    )
+    too_high = high is not None and (
+        value > high or (value == high and not include_high)
+    )
+    if too_low or too_high:
+        if low is not None and high is not None:
+            interval = (
+                f"{'[' if include_low else '('}{low:g}, "
+                f"{high:g}{']' if include_high else ')'}"
+            )
+            where = f"lie in {interval}"
+        elif low is not None:
+            where = f"be {'>=' if include_low else 'greater than'} {low:g}"
+        else:
+            where = f"be {'<=' if include_high else 'less than'} {high:g}"
+        raise ValueError(f"{name} must {where}, got {value!r}.")
+    return value
+
+
+def check_bool(value, name):
+    """Return ``value`` as a bool after checking it is ``True`` or ``False``.
+
+    Introduced in chapter 1.
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}.")
+    return bool(value)
+
+
+def check_choice(value, choices, name):
+    """Return ``value`` after checking it is one of ``choices``.
+
+    Introduced in chapter 1.
+    """
+    known = isinstance(value, (str, numbers.Number)) and value in choices
+    if not known:
+        listed = ", ".join(repr(choice) for choice in choices)
+        raise ValueError(f"{name} must be one of {listed}, got {value!r}.")
+    return value
+
+
+def check_name(value, name="name"):
+    """Return ``value`` after checking it is a non-empty string.
+
+    Introduced in chapter 1.
+    """
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}.")
+    return value
+
+
+def _as_array(values, name):
+    """``np.asarray(values)``, with a message naming ``name`` on failure."""
+    try:
+        return np.asarray(values)
+    except (TypeError, ValueError) as error:
+        raise ValueError(
+            f"{name} must be an array of numbers with one shape, but it "
+            f"could not be read as one ({error})."
+        ) from error
+
+
+def _is_real_dtype(dtype):
+    return np.issubdtype(dtype, np.integer) or np.issubdtype(
+        dtype, np.floating
+    )
+
+
+def check_finite_array(values, name, ndim=None, shape_text=None):
+    """Return ``values`` as a NumPy array of finite real numbers.
+
+    Raises ``ValueError`` for something that is not an array of numbers
+    (strings, ragged lists, booleans), for an empty array, for NaN or
+    infinite values and, when ``ndim`` is given, for another number of
+    dimensions (``shape_text``, such as ``"(n, code_size)"``, then says the
+    expected shape). The array is returned as it is, with its own dtype.
+
+    Introduced in chapter 1.
+    """
+    array = _as_array(values, name)
+    if array.ndim == 0 and ndim != 0:
+        raise ValueError(
+            f"{name} must be an array of numbers, got {values!r}."
+        )
+    if not _is_real_dtype(array.dtype):
+        raise ValueError(
+            f"{name} must hold real numbers, got dtype {array.dtype}."
+        )
+    if ndim is not None and array.ndim != ndim:
+        expected = shape_text or f"{ndim} dimension(s)"
+        raise ValueError(
+            f"{name} must have shape {expected}, got shape {array.shape}."
+        )
+    if array.size == 0:
+        raise ValueError(f"{name} is empty (shape {array.shape}).")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values.")
+    return array
+
+
+def _check_pixel_values(array, name, low, high, hint):
+    """Raise unless every value of ``array`` lies in ``[low, high]``."""
+    smallest, largest = float(array.min()), float(array.max())
+    if smallest < low or largest > high:
+        raise ValueError(
+            f"{name} must lie in {hint}, found values in "
+            f"[{smallest:.3g}, {largest:.3g}]; scale 0..255 pixels by "
+            "1/255 or clip first."
+        )
+
+
+def check_images(images, name="images", require_unit_range=True):
+    """Return ``images`` as a float NumPy array of pixels in [0, 1].
+
+    Accepts any batch shape with at least two dimensions (a batch of flat
+    vectors or of images). Raises ``ValueError`` for an empty batch, a
+    non-float or non-numeric dtype, NaN or infinite values, or values
+    outside [0, 1] (the usual cause: images still in 0..255; divide by 255).
+    ``require_unit_range=False`` allows reconstructions of linear or
+    ``tanh`` models, which leave [0, 1]: their values must then lie in
+    ``RECONSTRUCTION_RANGE``, [-1, 2], which still refuses 0..255 pixels.
+
+    Introduced in chapter 1.
+    """
+    array = _as_array(images, name)
     if array.ndim < 2:
         raise ValueError(
-            f"{name} must be a batch (first axis = images) with at least 2 dimensions, "
-            f"got shape {array.shape}."
+            f"{name} must be a batch (first axis = images) with at least "
+            f"2 dimensions, got shape {array.shape}."
         )
     if array.shape[0] == 0:
         raise ValueError(f"{name} is an empty batch (shape {array.shape}).")
@@ -87,14 +261,42 @@ def check_images(images, name="images", require_unit_range=True):
         )
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contains NaN or infinite values.")
-    if not require_unit_range:
-        return array
-    low, high = float(array.min()), float(array.max())
-    if low < 0.0 or high > 1.0:
-        raise ValueError(
-            f"{name} must lie in [0, 1], found values in [{low:.3g}, {high:.3g}]; "
-            "scale 0..255 pixels by 1/255 or clip first."
+    if require_unit_range:
+        _check_pixel_values(array, name, 0.0, 1.0, "[0, 1]")
+    else:
+        low, high = RECONSTRUCTION_RANGE
+        _check_pixel_values(
+            array,
+            name,
+            low,
+            high,
+            f"[0, 1] (reconstructions: within [{low:g}, {high:g}])",
         )
+    return array
+
+
+def check_image(image, name="image"):
+    """Return one image (any shape, e.g. ``(784,)``) of floats in [0, 1].
+
+    The single-image counterpart of ``check_images``, for a mean image or
+    the two ends of a cross-fade.
+
+    Introduced in chapter 1.
+    """
+    array = _as_array(image, name)
+    if array.ndim == 0 or array.size == 0:
+        raise ValueError(
+            f"{name} must be one image (an array of pixels), got shape "
+            f"{array.shape}."
+        )
+    if not np.issubdtype(array.dtype, np.floating):
+        raise ValueError(
+            f"{name} must hold floats in [0, 1], got dtype {array.dtype}; "
+            "convert with image.astype('float32') / 255."
+        )
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values.")
+    _check_pixel_values(array, name, 0.0, 1.0, "[0, 1]")
     return array
 
 
@@ -110,18 +312,173 @@ def check_same_shape(first, second, first_name, second_name):
         )
 
 
-def check_indices(indices, length, name="indices"):
-    """Return ``indices`` as an int array after checking each lies in ``[0, length)``.
+def _length(values, name):
+    shape = np.shape(values)
+    if not shape:
+        raise ValueError(
+            f"{name} must be a sequence (one entry per image), got {values!r}."
+        )
+    return shape[0]
+
+
+def check_same_length(first, second, first_name, second_name):
+    """Raise ``ValueError`` unless two sequences have the same length.
 
     Introduced in chapter 1.
     """
-    array = np.asarray(indices)
+    first_length = _length(first, first_name)
+    second_length = _length(second, second_name)
+    if first_length != second_length:
+        raise ValueError(
+            f"{first_name} and {second_name} must have the same length "
+            f"(one entry per image), got {first_length} and "
+            f"{second_length}."
+        )
+
+
+def check_indices(indices, length, name="indices"):
+    """Return ``indices`` as an int array, each in ``[0, length)``.
+
+    Introduced in chapter 1.
+    """
+    array = _as_array(indices, name)
     if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence of integers, got shape {array.shape}.")
+        raise ValueError(
+            f"{name} must be a non-empty 1-D sequence of integers, got "
+            f"shape {array.shape}."
+        )
     if not np.issubdtype(array.dtype, np.integer):
         raise ValueError(f"{name} must be integers, got dtype {array.dtype}.")
     if array.min() < 0 or array.max() >= length:
         raise ValueError(
-            f"{name} must lie in [0, {length}), got values from {array.min()} to {array.max()}."
+            f"{name} must lie in [0, {length}), got values from "
+            f"{array.min()} to {array.max()}."
         )
     return array.astype(int)
+
+
+def check_labels(labels, name="labels", length=None, classes=DIGITS):
+    """Return ``labels`` as a NumPy array of integer class labels.
+
+    Labels are a non-empty 1-d sequence of integers from 0 to
+    ``classes - 1`` (digits 0-9 by default); with ``length``, one label per
+    image. Float labels (``3.0``) are refused: MNIST's labels are integers.
+
+    Introduced in chapter 1.
+    """
+    array = _as_array(labels, name)
+    digits = f"0-{classes - 1}"
+    if array.ndim != 1:
+        raise ValueError(
+            f"{name} must be a 1-d sequence of integer labels {digits} "
+            f"(one label per image), got shape {array.shape}."
+        )
+    if length is not None and len(array) != length:
+        raise ValueError(
+            f"{name} must have shape ({length},), one label per image, "
+            f"got {array.shape}."
+        )
+    if array.size == 0:
+        raise ValueError(f"{name} is empty: give one label per image.")
+    if not np.issubdtype(array.dtype, np.integer):
+        raise ValueError(
+            f"{name} must be integer digits {digits}, got dtype "
+            f"{array.dtype}; labels are class numbers, not floats."
+        )
+    if array.min() < 0 or array.max() >= classes:
+        raise ValueError(
+            f"{name} must be integer digits {digits}, got values from "
+            f"{array.min()} to {array.max()}."
+        )
+    return array
+
+
+def check_sizes(values, name):
+    """Return ``values`` as a tuple of positive integers.
+
+    ``values`` is a tuple or list (or a 1-d array or range), such as layer
+    sizes ``(128, 64)``; a lone integer is refused, write ``(128,)``.
+
+    Introduced in chapter 1.
+    """
+    is_sequence = isinstance(values, (tuple, list, range)) or (
+        isinstance(values, np.ndarray) and values.ndim == 1
+    )
+    if not is_sequence:
+        raise ValueError(
+            f"{name} must be a tuple of positive integers such as (128,) "
+            f"or (128, 64), got {values!r}."
+        )
+    for size in values:
+        check_positive_int(size, f"every entry of {name}")
+    return tuple(int(size) for size in values)
+
+
+def check_mapping(value, name, example="{'label': value}"):
+    """Return ``value`` after checking it is a non-empty dict.
+
+    ``example`` shows in the message what to pass instead.
+
+    Introduced in chapter 1.
+    """
+    if not isinstance(value, collections.abc.Mapping):
+        raise ValueError(
+            f"{name} must be a dict such as {example}, got "
+            f"{type(value).__name__}; wrap a single entry as "
+            "{'label': entry}."
+        )
+    if not value:
+        raise ValueError(f"{name} is empty: pass {example}.")
+    return value
+
+
+def check_rows(rows, name="rows", source="results_row"):
+    """Return table ``rows`` as a list after checking it holds dicts.
+
+    ``rows`` is a list (or tuple, or iterable) of row dicts as made by
+    ``source``; a single row dict is refused: wrap it in a list.
+
+    Introduced in chapter 1.
+    """
+    if isinstance(rows, collections.abc.Mapping):
+        raise ValueError(
+            f"{name} must be a list of rows, got a single row (a dict); "
+            "wrap it in a list: [row]."
+        )
+    if isinstance(rows, (str, bytes)):
+        raise ValueError(
+            f"{name} must be a list of rows from {source}, got {rows!r}."
+        )
+    try:
+        rows = list(rows)
+    except TypeError as error:
+        raise ValueError(
+            f"{name} must be a list of rows from {source}, got "
+            f"{type(rows).__name__}."
+        ) from error
+    if not rows:
+        raise ValueError(
+            f"{name} is empty: make at least one row with {source}."
+        )
+    for index, row in enumerate(rows):
+        if not isinstance(row, collections.abc.Mapping):
+            raise ValueError(
+                f"{name}[{index}] must be a row dict from {source}, got "
+                f"{row!r}."
+            )
+    return rows
+
+
+def check_model(model, name="model"):
+    """Return ``model`` after checking it is a ``keras.Model``.
+
+    Introduced in chapter 1.
+    """
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise ValueError(
+            f"{name} must be a Keras model (keras.Model), got "
+            f"{type(model).__name__}."
+        )
+    return model

@@ -13,7 +13,7 @@ import os
 
 import keras
 
-from companion.checks import check_non_negative_int, check_positive_int
+from companion.checks import check_positive_int, check_seed
 
 FAST_MODE_VARIABLE = "AUTOENCODERS_FAST"
 """Name of the environment variable that switches fast mode on."""
@@ -22,10 +22,14 @@ FAST_TRAIN_SIZE = 6000
 """Number of training images used in fast mode."""
 
 FAST_MAX_EPOCHS = 3
-"""Epochs in fast mode, unless a chapter asks for another number with ``pick_epochs(..., fast_epochs=n)``."""
+"""Epochs in fast mode, unless a chapter asks for another number with
+``pick_epochs(..., fast_epochs=n)``.
+"""
 
 FAST_TEST_SIZE = 2000
-"""Number of test images evaluated in fast mode (the first ones of the test set)."""
+"""Number of test images evaluated in fast mode (the first ones of the test
+set).
+"""
 
 PROGRESS_VARIABLE = "AUTOENCODERS_PROGRESS"
 """Name of the environment variable that switches training progress off (0)."""
@@ -35,7 +39,9 @@ _FALSE_WORDS = {"0", "false", "no", "off"}
 
 
 def _read_switch(variable, default):
-    """Read an on/off environment variable; unset or empty gives ``default``."""
+    """Read an on/off environment variable; unset or empty gives
+    ``default``.
+    """
     value = os.environ.get(variable, "").strip().lower()
     if not value:
         return default
@@ -104,12 +110,17 @@ def pick_epochs(full_epochs, fast_epochs=None):
     if fast_epochs is not None:
         check_positive_int(fast_epochs, "fast_epochs")
     if is_fast_mode():
-        return fast_epochs if fast_epochs is not None else min(full_epochs, FAST_MAX_EPOCHS)
+        return (
+            fast_epochs
+            if fast_epochs is not None
+            else min(full_epochs, FAST_MAX_EPOCHS)
+        )
     return full_epochs
 
 
 def train_size():
-    """Return how many training images to use: all (``None``) or the fast subset.
+    """Return how many training images to use: all (``None``) or the fast
+    subset.
 
     Introduced in chapter 1.
     """
@@ -117,7 +128,8 @@ def train_size():
 
 
 def test_size():
-    """Return how many test images to evaluate on: all (``None``) or the fast subset.
+    """Return how many test images to evaluate on: all (``None``) or the fast
+    subset.
 
     Fast mode keeps the first ``FAST_TEST_SIZE`` test images: metrics such as
     SSIM cost about as much per image as a training step, and the test suite
@@ -131,8 +143,9 @@ def test_size():
 def set_seed(seed=0):
     """Seed Python, NumPy and the Keras backend so that runs repeat on CPU.
 
+    ``seed`` is an integer from 0 to ``2**32 - 1``.
+
     Introduced in chapter 1.
     """
-    check_non_negative_int(seed, "seed")
+    check_seed(seed)
     keras.utils.set_random_seed(seed)
-

@@ -1,4 +1,5 @@
-"""Corrupting images for denoising autoencoders, and non-learned denoising filters to compare with.
+"""Corrupting images for denoising autoencoders, and non-learned denoising
+filters to compare with.
 
 ``add_noise`` corrupts a batch of images in [0, 1] in one of the ways listed
 in ``NOISE_KINDS``; ``amount`` sets how strongly:
@@ -32,30 +33,41 @@ from skimage.util import random_noise
 
 from companion.checks import (
     check_images,
-    check_non_negative_int,
     check_non_negative_number,
     check_positive_int,
     check_positive_number,
+    check_seed,
 )
 
-NOISE_KINDS = ("gaussian", "salt_pepper", "speckle", "mask_pixels", "mask_blocks")
+NOISE_KINDS = (
+    "gaussian",
+    "salt_pepper",
+    "speckle",
+    "mask_pixels",
+    "mask_blocks",
+)
 """The kinds of corruption ``add_noise`` knows."""
 
 FRACTION_KINDS = ("salt_pepper", "mask_pixels", "mask_blocks")
-"""Kinds whose ``amount`` is a fraction (of pixels, or of the image side), so at most 1."""
+"""Kinds whose ``amount`` is a fraction (of pixels, or of the image side), so
+at most 1.
+"""
 
 FILTER_METHODS = ("median", "gaussian")
 """The filters ``filter_images`` knows."""
 
 
 def _as_image_stack(images, purpose):
-    """View a batch as ``(n, height, width, channels)``: flat vectors must hold a square number of pixels."""
+    """View a batch as ``(n, height, width, channels)``: flat vectors must hold
+    a square number of pixels.
+    """
     if images.ndim == 2:
         side = math.isqrt(images.shape[1])
         if side * side != images.shape[1]:
             raise ValueError(
-                f"{purpose} needs square images: flat vectors of side**2 pixels (784 for MNIST) "
-                f"or a batch of shape (n, height, width[, channels]); got shape {images.shape}."
+                f"{purpose} needs square images: flat vectors of side**2 "
+                "pixels (784 for MNIST) or a batch of shape (n, height, "
+                f"width[, channels]); got shape {images.shape}."
             )
         return images.reshape(len(images), side, side, 1)
     if images.ndim == 3:
@@ -63,25 +75,33 @@ def _as_image_stack(images, purpose):
     if images.ndim == 4:
         return images
     raise ValueError(
-        f"{purpose} needs a batch of shape (n, pixels), (n, height, width) or (n, height, width, channels), "
-        f"got shape {images.shape}."
+        f"{purpose} needs a batch of shape (n, pixels), (n, height, width) or "
+        f"(n, height, width, channels), got shape {images.shape}."
     )
 
 
 def _check_kind(kind):
     if kind not in NOISE_KINDS:
-        raise ValueError(f"unknown noise kind {kind!r}; use one of {', '.join(NOISE_KINDS)}.")
+        raise ValueError(
+            f"unknown noise kind {kind!r}; use one of "
+            f"{', '.join(NOISE_KINDS)}."
+        )
 
 
 def _check_amount(amount, kind):
     amount = check_non_negative_number(amount, "amount")
     if kind in FRACTION_KINDS and amount > 1.0:
-        raise ValueError(f"amount for {kind!r} is a fraction and must lie in [0, 1], got {amount!r}.")
+        raise ValueError(
+            f"amount for {kind!r} is a fraction and must lie in [0, 1], got "
+            f"{amount!r}."
+        )
     return amount
 
 
 def _block_masks(images, amount, rng):
-    """Return a boolean mask, True inside one random square block per image, with the shape of ``images``."""
+    """Return a boolean mask, True inside one random square block per image,
+    with the shape of ``images``.
+    """
     stack = _as_image_stack(images, "mask_blocks")
     count, height, width = stack.shape[:3]
     block = int(math.floor(amount * min(height, width) + 0.5))
@@ -90,13 +110,16 @@ def _block_masks(images, amount, rng):
     rows = np.arange(height)
     columns = np.arange(width)
     in_rows = (rows >= tops[:, None]) & (rows < tops[:, None] + block)
-    in_columns = (columns >= lefts[:, None]) & (columns < lefts[:, None] + block)
+    in_columns = (columns >= lefts[:, None]) & (
+        columns < lefts[:, None] + block
+    )
     masks = in_rows[:, :, None] & in_columns[:, None, :]
     return np.broadcast_to(masks[..., None], stack.shape).reshape(images.shape)
 
 
 def add_noise(images, kind="gaussian", amount=0.5, seed=0):
-    """Return a corrupted copy of ``images`` (float32, same shape, values in [0, 1]).
+    """Return a corrupted copy of ``images`` (float32, same shape, values in
+    [0, 1]).
 
     ``images`` are a batch in [0, 1], flat ``(n, 784)`` or ``(n, 28, 28, 1)``;
     ``kind`` is one of ``NOISE_KINDS`` (see the module's docstring for what
@@ -117,23 +140,34 @@ def add_noise(images, kind="gaussian", amount=0.5, seed=0):
     images = check_images(images)
     _check_kind(kind)
     amount = _check_amount(amount, kind)
-    seed = check_non_negative_int(seed, "seed")
+    seed = check_seed(seed)
     clean = images.astype("float64")
     if kind == "gaussian":
-        noisy = clean + amount * np.random.default_rng(seed).standard_normal(clean.shape)
+        noisy = clean + amount * np.random.default_rng(seed).standard_normal(
+            clean.shape
+        )
     elif kind == "salt_pepper":
         noisy = random_noise(clean, mode="s&p", amount=amount, rng=seed)
     elif kind == "speckle":
         noisy = random_noise(clean, mode="speckle", var=amount**2, rng=seed)
     elif kind == "mask_pixels":
-        noisy = np.where(np.random.default_rng(seed).random(clean.shape) < amount, 0.0, clean)
+        noisy = np.where(
+            np.random.default_rng(seed).random(clean.shape) < amount,
+            0.0,
+            clean,
+        )
     else:
-        noisy = np.where(_block_masks(clean, amount, np.random.default_rng(seed)), 0.0, clean)
+        noisy = np.where(
+            _block_masks(clean, amount, np.random.default_rng(seed)),
+            0.0,
+            clean,
+        )
     return np.clip(noisy, 0.0, 1.0).astype("float32")
 
 
 def filter_images(images, method="median", size=3, sigma=1.0):
-    """Denoise ``images`` with a scikit-image filter applied to each image on its own; float32, same shape.
+    """Denoise ``images`` with a scikit-image filter applied to each image on
+    its own; float32, same shape.
 
     ``method="median"`` replaces each pixel by the median of the
     ``size x size`` window around it (``skimage.filters.median``; ``size``
@@ -149,15 +183,25 @@ def filter_images(images, method="median", size=3, sigma=1.0):
     """
     images = check_images(images)
     if method not in FILTER_METHODS:
-        raise ValueError(f"unknown filter method {method!r}; use one of {', '.join(FILTER_METHODS)}.")
+        raise ValueError(
+            f"unknown filter method {method!r}; use one of "
+            f"{', '.join(FILTER_METHODS)}."
+        )
     check_positive_int(size, "size")
     if size % 2 == 0:
-        raise ValueError(f"size must be odd (a window centred on each pixel), got {size}.")
+        raise ValueError(
+            f"size must be odd (a window centred on each pixel), got {size}."
+        )
     sigma = check_positive_number(sigma, "sigma")
     stack = _as_image_stack(images, "filter_images").astype("float64")
     if method == "median":
         footprint = np.ones((1, size, size, 1), dtype=bool)
         filtered = _skimage_median(stack, footprint=footprint, mode="nearest")
     else:
-        filtered = _skimage_gaussian(stack, sigma=(0.0, sigma, sigma, 0.0), mode="nearest", preserve_range=True)
+        filtered = _skimage_gaussian(
+            stack,
+            sigma=(0.0, sigma, sigma, 0.0),
+            mode="nearest",
+            preserve_range=True,
+        )
     return np.clip(filtered, 0.0, 1.0).reshape(images.shape).astype("float32")

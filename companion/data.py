@@ -8,6 +8,7 @@ set as it does in Colab. Images come back as float32 in [0, 1].
 Introduced in chapter 1, "The vanilla autoencoder".
 """
 
+import collections.abc
 import hashlib
 import os
 import zipfile
@@ -15,7 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from companion.checks import check_non_negative_int, check_positive_int
+from companion.checks import (
+    check_bool,
+    check_choice,
+    check_number,
+    check_positive_int,
+    check_seed,
+)
 
 MNIST_PATH_VARIABLE = "AUTOENCODERS_MNIST"
 """Name of the environment variable that points to a local ``mnist.npz``."""
@@ -33,18 +40,30 @@ EXPECTED_ARRAYS = {
 """Keys, shapes and dtypes of the arrays in an MNIST ``.npz`` file."""
 
 MNIST_SHA256 = {
-    "x_train": "741c988805d008ac6e4c904b69001ba184c24b2c540a4ef403f4c71b676cf757",
-    "y_train": "1feba77c54802fa5339a11837ea4b2866434b83314ec45192930f1df69120c13",
-    "x_test": "6d87418db22cc8025d05968bec9bd5c3932904b23485740db143a061a2c9d161",
-    "y_test": "ddeff807876a9661a1110d45c266c86239a3a1b7d37da0c3716a7a683c852ff5",
+    "x_train": (
+        "741c988805d008ac6e4c904b69001ba184c24b2c540a4ef403f4c71b676cf757"
+    ),
+    "y_train": (
+        "1feba77c54802fa5339a11837ea4b2866434b83314ec45192930f1df69120c13"
+    ),
+    "x_test": (
+        "6d87418db22cc8025d05968bec9bd5c3932904b23485740db143a061a2c9d161"
+    ),
+    "y_test": (
+        "ddeff807876a9661a1110d45c266c86239a3a1b7d37da0c3716a7a683c852ff5"
+    ),
 }
-"""SHA-256 of each array's raw bytes (``hashlib.sha256(a.tobytes())``) for the canonical MNIST."""
+"""SHA-256 of each array's raw bytes (``hashlib.sha256(a.tobytes())``) for the
+canonical MNIST.
+"""
 
 SHAPES = ("flat", "image")
 
 
 class MnistDataError(ValueError):
-    """MNIST could not be loaded: a missing, corrupt or wrong file, or no network."""
+    """MNIST could not be loaded: a missing, corrupt or wrong file, or no
+    network.
+    """
 
 
 @dataclass(frozen=True)
@@ -63,13 +82,21 @@ class Mnist:
     y_test: np.ndarray
 
 
-def load_mnist(shape="flat", train_size=None, seed=0, path=None, verify_hashes=False, test_size=None):
+def load_mnist(
+    shape="flat",
+    train_size=None,
+    seed=0,
+    path=None,
+    verify_hashes=False,
+    test_size=None,
+):
     """Load MNIST as float32 in [0, 1].
 
     Parameters
     ----------
     shape:
-        ``"flat"`` for ``(n, 784)`` vectors or ``"image"`` for ``(n, 28, 28, 1)``.
+        ``"flat"`` for ``(n, 784)`` vectors or ``"image"`` for
+        ``(n, 28, 28, 1)``.
     train_size:
         ``None`` for all 60,000 training images, or a number of training
         images drawn at random (without replacement, deterministic for a given
@@ -93,17 +120,21 @@ def load_mnist(shape="flat", train_size=None, seed=0, path=None, verify_hashes=F
 
     Introduced in chapter 1.
     """
-    if shape not in SHAPES:
-        raise ValueError(f"shape must be one of {SHAPES}, got {shape!r}.")
+    check_choice(shape, SHAPES, "shape")
     if train_size is not None:
         check_positive_int(train_size, "train_size")
         if train_size > EXPECTED_ARRAYS["x_train"][0][0]:
-            raise ValueError(f"train_size must be at most 60000, got {train_size}.")
+            raise ValueError(
+                f"train_size must be at most 60000, got {train_size}."
+            )
     if test_size is not None:
         check_positive_int(test_size, "test_size")
         if test_size > EXPECTED_ARRAYS["x_test"][0][0]:
-            raise ValueError(f"test_size must be at most 10000, got {test_size}.")
-    check_non_negative_int(seed, "seed")
+            raise ValueError(
+                f"test_size must be at most 10000, got {test_size}."
+            )
+    check_seed(seed)
+    check_bool(verify_hashes, "verify_hashes")
 
     if path is None:
         path = os.environ.get(MNIST_PATH_VARIABLE) or None
@@ -114,7 +145,9 @@ def load_mnist(shape="flat", train_size=None, seed=0, path=None, verify_hashes=F
 
     x_train, y_train = arrays["x_train"], arrays["y_train"]
     if train_size is not None:
-        order = np.random.default_rng(seed).permutation(len(x_train))[:train_size]
+        order = np.random.default_rng(seed).permutation(len(x_train))[
+            :train_size
+        ]
         order.sort()
         x_train, y_train = x_train[order], y_train[order]
     x_test, y_test = arrays["x_test"][:test_size], arrays["y_test"][:test_size]
@@ -127,33 +160,61 @@ def load_mnist(shape="flat", train_size=None, seed=0, path=None, verify_hashes=F
 
 
 def read_mnist_npz(path):
-    """Read the four MNIST arrays from a local ``.npz`` file, refusing pickled objects.
+    """Read the four MNIST arrays from a local ``.npz`` file, refusing pickled
+    objects.
 
     Introduced in chapter 1.
     """
-    path = os.fspath(path)
-    hint = f"(set {MNIST_PATH_VARIABLE} to a valid mnist.npz, or unset it to download)"
-    if not os.path.isfile(path):
-        raise MnistDataError(f"MNIST file not found: {path!r} {hint}.")
+    hint = (
+        f"(set {MNIST_PATH_VARIABLE} to a valid mnist.npz, or unset it to "
+        "download)"
+    )
     try:
-        with np.load(path, allow_pickle=False) as archive:
+        path = os.fspath(path)
+    except TypeError as error:
+        raise MnistDataError(
+            f"path must be the file name of an mnist.npz (a str or "
+            f"os.PathLike), got {path!r} {hint}."
+        ) from error
+    if not os.path.isfile(path):
+        raise MnistDataError(
+            f"MNIST file not found: path {path!r} is not a file {hint}."
+        )
+    try:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):
+            raise MnistDataError(
+                f"MNIST file {path!r} is not an .npz archive but a single "
+                f"array of shape {np.shape(loaded)} (an .npy file renamed "
+                f".npz?) {hint}."
+            )
+        with loaded as archive:
             missing = sorted(set(EXPECTED_ARRAYS) - set(archive.files))
             if missing:
                 raise MnistDataError(
                     f"MNIST file {path!r} lacks the arrays {missing} "
                     f"(it has {sorted(archive.files)}) {hint}."
                 )
-            return {key: archive[key] for key in EXPECTED_ARRAYS}
+            arrays = {key: archive[key] for key in EXPECTED_ARRAYS}
     except MnistDataError:
         raise
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
         raise MnistDataError(
-            f"MNIST file {path!r} is corrupt or truncated ({type(error).__name__}: {error}) {hint}."
+            f"MNIST file {path!r} is corrupt or truncated "
+            f"({type(error).__name__}: {error}) {hint}."
         ) from error
+    for key, array in arrays.items():
+        if not isinstance(array, np.ndarray):
+            raise MnistDataError(
+                f"MNIST file {path!r}: member {key!r} is not a NumPy array "
+                f"(the archive was not written by np.savez) {hint}."
+            )
+    return arrays
 
 
 def download_mnist():
-    """Fetch MNIST with ``keras.datasets.mnist.load_data()`` (cached after the first time).
+    """Fetch MNIST with ``keras.datasets.mnist.load_data()`` (cached after the
+    first time).
 
     Introduced in chapter 1.
     """
@@ -161,14 +222,39 @@ def download_mnist():
 
     try:
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-    except Exception as error:  # network errors come in many types (URLError, OSError, ...)
+    except (
+        Exception
+    ) as error:  # network errors come in many types (URLError, OSError, ...)
         raise MnistDataError(
             "Could not download MNIST with keras.datasets.mnist.load_data() "
-            f"({type(error).__name__}: {error}). Without network access, point the "
-            f"environment variable {MNIST_PATH_VARIABLE} at a local mnist.npz "
-            "(the book's CI uses ../shared/data/mnist.npz)."
+            f"({type(error).__name__}: {error}). Without network access, "
+            f"point the environment variable {MNIST_PATH_VARIABLE} at a local "
+            "mnist.npz (the book's CI uses ../shared/data/mnist.npz)."
         ) from error
-    return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
+    return {
+        "x_train": x_train,
+        "y_train": y_train,
+        "x_test": x_test,
+        "y_test": y_test,
+    }
+
+
+def _check_array_mapping(arrays, source):
+    """Raise ``MnistDataError`` unless ``arrays`` maps MNIST's keys to
+    arrays."""
+    if not isinstance(arrays, collections.abc.Mapping):
+        raise MnistDataError(
+            f"{source}: arrays must be a dict of the four MNIST arrays "
+            f"{sorted(EXPECTED_ARRAYS)}, got {type(arrays).__name__}."
+        )
+    for key in EXPECTED_ARRAYS:
+        if key not in arrays:
+            raise MnistDataError(f"{source}: array {key!r} is missing.")
+        if not isinstance(arrays[key], np.ndarray):
+            raise MnistDataError(
+                f"{source}: array {key!r} is not a NumPy array, got "
+                f"{type(arrays[key]).__name__}; the file is not MNIST."
+            )
 
 
 def check_mnist_arrays(arrays, source="MNIST"):
@@ -176,19 +262,22 @@ def check_mnist_arrays(arrays, source="MNIST"):
 
     Introduced in chapter 1.
     """
+    _check_array_mapping(arrays, source)
     for key, (expected_shape, expected_dtype) in EXPECTED_ARRAYS.items():
-        if key not in arrays:
-            raise MnistDataError(f"{source}: array {key!r} is missing.")
         array = arrays[key]
         if array.shape != expected_shape or array.dtype != expected_dtype:
             raise MnistDataError(
-                f"{source}: array {key!r} has shape {array.shape} and dtype {array.dtype}, "
-                f"expected {expected_shape} and {np.dtype(expected_dtype)}; the file is not MNIST "
-                f"as keras.datasets.mnist stores it (set {MNIST_PATH_VARIABLE} to the right file)."
+                f"{source}: array {key!r} has shape {array.shape} and dtype "
+                f"{array.dtype}, expected {expected_shape} and "
+                f"{np.dtype(expected_dtype)}; the file is not MNIST as "
+                f"keras.datasets.mnist stores it (set {MNIST_PATH_VARIABLE} "
+                "to the right file)."
             )
     for key in ("y_train", "y_test"):
         if arrays[key].max() > 9:
-            raise MnistDataError(f"{source}: labels in {key!r} exceed 9; the file is not MNIST.")
+            raise MnistDataError(
+                f"{source}: labels in {key!r} exceed 9; the file is not MNIST."
+            )
 
 
 def check_mnist_hashes(arrays, source="MNIST"):
@@ -196,27 +285,37 @@ def check_mnist_hashes(arrays, source="MNIST"):
 
     Introduced in chapter 1.
     """
+    _check_array_mapping(arrays, source)
     for key, expected in MNIST_SHA256.items():
-        actual = hashlib.sha256(np.ascontiguousarray(arrays[key]).tobytes()).hexdigest()
+        actual = hashlib.sha256(
+            np.ascontiguousarray(arrays[key]).tobytes()
+        ).hexdigest()
         if actual != expected:
             raise MnistDataError(
-                f"{source}: array {key!r} has SHA-256 {actual}, expected {expected}; "
-                "the file is damaged or is not canonical MNIST."
+                f"{source}: array {key!r} has SHA-256 {actual}, expected "
+                f"{expected}; the file is damaged or is not canonical MNIST."
             )
 
 
 def to_float_images(pixels, shape="flat"):
-    """Convert uint8 images ``(n, 28, 28)`` to float32 in [0, 1], flat or with a channel axis.
+    """Convert uint8 images ``(n, 28, 28)`` to float32 in [0, 1], flat or with
+    a channel axis.
 
     Introduced in chapter 1.
     """
     pixels = np.asarray(pixels)
-    if pixels.dtype != np.uint8 or pixels.ndim != 3 or pixels.shape[1:] != (IMAGE_SIDE, IMAGE_SIDE):
+    if (
+        pixels.dtype != np.uint8
+        or pixels.ndim != 3
+        or pixels.shape[1:] != (IMAGE_SIDE, IMAGE_SIDE)
+    ):
         raise ValueError(
-            f"pixels must be uint8 of shape (n, 28, 28), got {pixels.dtype} {pixels.shape}."
+            f"pixels must be uint8 of shape (n, 28, 28), got {pixels.dtype} "
+            f"{pixels.shape}."
         )
-    if shape not in SHAPES:
-        raise ValueError(f"shape must be one of {SHAPES}, got {shape!r}.")
+    if len(pixels) == 0:
+        raise ValueError("pixels is an empty batch: there are no images.")
+    check_choice(shape, SHAPES, "shape")
     images = pixels.astype("float32") / 255.0
     if shape == "flat":
         return images.reshape(len(images), FLAT_SIZE)
@@ -224,7 +323,8 @@ def to_float_images(pixels, shape="flat"):
 
 
 def split_validation(images, labels, validation_fraction=0.1):
-    """Split the last ``validation_fraction`` of the training examples off for validation.
+    """Split the last ``validation_fraction`` of the training examples off for
+    validation.
 
     Returns ``(x_train, y_train, x_validation, y_validation)``. The split is a
     fixed slice (the loader already drew any subset at random), so it is the
@@ -233,24 +333,39 @@ def split_validation(images, labels, validation_fraction=0.1):
 
     Introduced in chapter 1.
     """
-    if not 0.0 < float(validation_fraction) < 1.0:
-        raise ValueError(f"validation_fraction must lie strictly between 0 and 1, got {validation_fraction!r}.")
+    fraction = check_number(validation_fraction, "validation_fraction")
+    if not 0.0 < fraction < 1.0:
+        raise ValueError(
+            "validation_fraction must lie strictly between 0 and 1, got "
+            f"{validation_fraction!r}."
+        )
     images, labels = np.asarray(images), np.asarray(labels)
+    if images.ndim == 0 or len(images) == 0:
+        raise ValueError(
+            f"images must be a non-empty batch, got shape {images.shape}."
+        )
+    if labels.ndim == 0:
+        raise ValueError(
+            f"labels must be a sequence (one label per image), got {labels!r}."
+        )
     if len(images) != len(labels):
         raise ValueError(
-            f"images and labels must have the same length, got {len(images)} and {len(labels)}."
+            f"images and labels must have the same length, got {len(images)} "
+            f"and {len(labels)}."
         )
     validation_size = int(round(len(images) * validation_fraction))
     if validation_size == 0 or validation_size == len(images):
         raise ValueError(
-            f"validation_fraction={validation_fraction} leaves an empty part of {len(images)} examples."
+            f"validation_fraction={validation_fraction} leaves an empty part "
+            f"of {len(images)} examples."
         )
     cut = len(images) - validation_size
     return images[:cut], labels[:cut], images[cut:], labels[cut:]
 
 
 def resize_images(images, side):
-    """Resize a batch of square images ``(n, h, w, 1)`` to ``(n, side, side, 1)`` in one call.
+    """Resize a batch of square images ``(n, h, w, 1)`` to
+    ``(n, side, side, 1)`` in one call.
 
     Uses ``skimage.transform.resize`` on the whole batch at once (the batch
     axis keeps its length), with bilinear interpolation; the result stays in
@@ -266,7 +381,18 @@ def resize_images(images, side):
     images = check_images(images, "images")
     if images.ndim != 4 or images.shape[-1] != 1:
         raise ValueError(
-            f"images must have shape (n, height, width, 1), got {images.shape}; load MNIST with shape='image'."
+            "images must have shape (n, height, width, 1), got "
+            f"{images.shape}; load MNIST with shape='image'."
         )
-    resized = resize(images, (len(images), side, side, 1), order=1, anti_aliasing=side < images.shape[1])
+    if images.shape[1] != images.shape[2]:
+        raise ValueError(
+            f"images must be square to keep their aspect, got "
+            f"{images.shape[1]}x{images.shape[2]}; crop or pad them first."
+        )
+    resized = resize(
+        images,
+        (len(images), side, side, 1),
+        order=1,
+        anti_aliasing=side < images.shape[1],
+    )
     return np.clip(resized, 0.0, 1.0).astype("float32")

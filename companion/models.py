@@ -1,9 +1,10 @@
-"""Model builders: dense encoders, decoders and autoencoders (Keras Functional API).
+"""Model builders: dense encoders, decoders and autoencoders (Keras Functional
+API).
 
 Every builder returns a ``keras.Model`` built with the Functional API, so
 ``model.summary()`` shows each layer and its parameter count. Autoencoders are
-made of two named sub-models, ``"encoder"`` and ``"decoder"``, so that codes can
-be computed and decoded on their own::
+made of two named sub-models, ``"encoder"`` and ``"decoder"``, so that codes
+can be computed and decoded on their own::
 
     autoencoder = models.build_dense_autoencoder((784,), code_size=32)
     encoder = autoencoder.get_layer("encoder")
@@ -17,7 +18,14 @@ import math
 import keras
 import numpy as np
 
-from companion.checks import check_images, check_positive_int
+from companion.checks import (
+    check_finite_array,
+    check_images,
+    check_model,
+    check_name,
+    check_positive_int,
+    check_sizes,
+)
 
 
 def _check_shape(shape, name):
@@ -28,10 +36,7 @@ def _check_shape(shape, name):
 
 
 def _check_sizes(sizes, name):
-    sizes = tuple(sizes)
-    for size in sizes:
-        check_positive_int(size, f"every entry of {name}")
-    return sizes
+    return check_sizes(sizes, name)
 
 
 def _check_activation(activation, name):
@@ -40,7 +45,9 @@ def _check_activation(activation, name):
     try:
         keras.activations.get(activation)
     except (ValueError, TypeError) as error:
-        raise ValueError(f"{name}={activation!r} is not a Keras activation ({error}).") from error
+        raise ValueError(
+            f"{name}={activation!r} is not a Keras activation ({error})."
+        ) from error
     return activation
 
 
@@ -52,7 +59,8 @@ def build_dense_encoder(
     code_activation="relu",
     name="encoder",
 ):
-    """Build a dense encoder: flatten the input, then hidden layers, then the code layer.
+    """Build a dense encoder: flatten the input, then hidden layers, then the
+    code layer.
 
     ``input_shape`` may be flat (``(784,)``) or an image (``(28, 28, 1)``); a
     ``Flatten`` layer is added for images. ``code_activation=None`` gives a
@@ -65,12 +73,21 @@ def build_dense_encoder(
     hidden_sizes = _check_sizes(hidden_sizes, "hidden_sizes")
     _check_activation(activation, "activation")
     _check_activation(code_activation, "code_activation")
+    check_name(name, "name")
 
     inputs = keras.Input(shape=input_shape, name="image")
-    hidden = keras.layers.Flatten(name="flatten")(inputs) if len(input_shape) > 1 else inputs
+    hidden = (
+        keras.layers.Flatten(name="flatten")(inputs)
+        if len(input_shape) > 1
+        else inputs
+    )
     for index, size in enumerate(hidden_sizes, start=1):
-        hidden = keras.layers.Dense(size, activation=activation, name=f"encoder_hidden_{index}")(hidden)
-    code = keras.layers.Dense(code_size, activation=code_activation, name="code")(hidden)
+        hidden = keras.layers.Dense(
+            size, activation=activation, name=f"encoder_hidden_{index}"
+        )(hidden)
+    code = keras.layers.Dense(
+        code_size, activation=code_activation, name="code"
+    )(hidden)
     return keras.Model(inputs, code, name=name)
 
 
@@ -82,7 +99,8 @@ def build_dense_decoder(
     output_activation="sigmoid",
     name="decoder",
 ):
-    """Build a dense decoder: hidden layers, then one unit per pixel, reshaped to ``output_shape``.
+    """Build a dense decoder: hidden layers, then one unit per pixel, reshaped
+    to ``output_shape``.
 
     ``hidden_sizes`` are listed from the code outwards (e.g. ``(100,)`` for
     20-100-784). ``output_activation="sigmoid"`` keeps pixels in (0, 1).
@@ -94,12 +112,17 @@ def build_dense_decoder(
     hidden_sizes = _check_sizes(hidden_sizes, "hidden_sizes")
     _check_activation(activation, "activation")
     _check_activation(output_activation, "output_activation")
+    check_name(name, "name")
 
     codes = keras.Input(shape=(code_size,), name="code")
     hidden = codes
     for index, size in enumerate(hidden_sizes, start=1):
-        hidden = keras.layers.Dense(size, activation=activation, name=f"decoder_hidden_{index}")(hidden)
-    pixels = keras.layers.Dense(math.prod(output_shape), activation=output_activation, name="pixels")(hidden)
+        hidden = keras.layers.Dense(
+            size, activation=activation, name=f"decoder_hidden_{index}"
+        )(hidden)
+    pixels = keras.layers.Dense(
+        math.prod(output_shape), activation=output_activation, name="pixels"
+    )(hidden)
     if len(output_shape) > 1:
         pixels = keras.layers.Reshape(output_shape, name="reshape")(pixels)
     return keras.Model(codes, pixels, name=name)
@@ -113,17 +136,28 @@ def join_autoencoder(encoder, decoder, name="autoencoder"):
 
     Introduced in chapter 1.
     """
+    check_model(encoder, "encoder")
+    check_model(decoder, "decoder")
+    check_name(name, "name")
+    if encoder.name == "decoder" or decoder.name == "encoder":
+        raise ValueError(
+            f"encoder and decoder look swapped: the encoder is named "
+            f"{encoder.name!r} and the decoder {decoder.name!r}; call "
+            "join_autoencoder(encoder, decoder), encoder first."
+        )
     code_shape = tuple(encoder.output.shape[1:])
     decoder_input_shape = tuple(decoder.input.shape[1:])
     if code_shape != decoder_input_shape:
         raise ValueError(
-            f"the encoder's code has shape {code_shape} but the decoder expects {decoder_input_shape}."
+            f"the encoder's code has shape {code_shape} but the decoder "
+            f"expects {decoder_input_shape}."
         )
     input_shape = tuple(encoder.input.shape[1:])
     output_shape = tuple(decoder.output.shape[1:])
     if input_shape != output_shape:
         raise ValueError(
-            f"the decoder outputs shape {output_shape}, not the encoder's input shape {input_shape}."
+            f"the decoder outputs shape {output_shape}, not the encoder's "
+            f"input shape {input_shape}."
         )
     inputs = keras.Input(shape=input_shape, name="image")
     return keras.Model(inputs, decoder(encoder(inputs)), name=name)
@@ -138,7 +172,8 @@ def build_dense_autoencoder(
     output_activation="sigmoid",
     name="autoencoder",
 ):
-    """Build a symmetric dense autoencoder from an encoder and a mirrored decoder.
+    """Build a symmetric dense autoencoder from an encoder and a mirrored
+    decoder.
 
     ``hidden_sizes`` lists the encoder's hidden layers from the input inwards;
     the decoder uses them in reverse. With ``hidden_sizes=()`` this is the
@@ -147,67 +182,96 @@ def build_dense_autoencoder(
     Introduced in chapter 1.
     """
     hidden_sizes = _check_sizes(hidden_sizes, "hidden_sizes")
-    encoder = build_dense_encoder(input_shape, code_size, hidden_sizes, activation, code_activation)
+    check_name(name, "name")
+    encoder = build_dense_encoder(
+        input_shape, code_size, hidden_sizes, activation, code_activation
+    )
     decoder = build_dense_decoder(
-        code_size, input_shape, tuple(reversed(hidden_sizes)), activation, output_activation
+        code_size,
+        input_shape,
+        tuple(reversed(hidden_sizes)),
+        activation,
+        output_activation,
     )
     return join_autoencoder(encoder, decoder, name=name)
 
 
 def check_model_input(model, images, name="images"):
-    """Check that ``images`` fit ``model``'s input shape and lie in [0, 1]; return them as an array.
+    """Check that ``images`` fit ``model``'s input shape and lie in [0, 1];
+    return them as an array.
 
     Introduced in chapter 1.
     """
+    check_model(model, "model")
     images = check_images(images, name)
     expected = tuple(model.input.shape[1:])
     if tuple(images.shape[1:]) != expected:
         raise ValueError(
-            f"{model.name} expects inputs of shape (n, {', '.join(map(str, expected))}), "
-            f"got {images.shape}; load MNIST with shape='flat' for (n, 784) or "
+            f"{name} has shape {images.shape}, but {model.name} expects "
+            f"inputs of shape (n, {', '.join(map(str, expected))}); load "
+            "MNIST with shape='flat' for (n, 784) or "
             "shape='image' for (n, 28, 28, 1)."
         )
     return images
 
 
 def reconstruct(model, images, batch_size=1024):
-    """Run ``model`` on ``images`` (checked first) and return the outputs as a float32 NumPy array.
+    """Run ``model`` on ``images`` (checked first) and return the outputs as a
+    float32 NumPy array.
 
     Introduced in chapter 1.
     """
+    check_model(model, "model")
     images = check_model_input(model, images)
     check_positive_int(batch_size, "batch_size")
-    return np.asarray(model.predict(images, batch_size=batch_size, verbose=0), dtype="float32")
+    return np.asarray(
+        model.predict(images, batch_size=batch_size, verbose=0),
+        dtype="float32",
+    )
 
 
 def encode(encoder, images, batch_size=1024):
-    """Return the codes of ``images`` under ``encoder`` as a float32 NumPy array.
+    """Return the codes of ``images`` under ``encoder`` as a float32 NumPy
+    array.
 
     Introduced in chapter 1.
     """
+    check_model(encoder, "encoder")
     return reconstruct(encoder, images, batch_size)
 
 
 def decode(decoder, codes, batch_size=1024):
-    """Decode ``codes`` (shape ``(n, code_size)``, or ``(n,) +`` the decoder's input shape) into images.
+    """Decode ``codes`` (shape ``(n, code_size)``, or ``(n,) +`` the decoder's
+    input shape) into images.
 
     Flat codes are reshaped to the decoder's input shape, so a convolutional
     decoder also takes codes that were flattened for interpolation.
 
     Introduced in chapter 1.
     """
-    codes = np.asarray(codes, dtype="float32")
+    check_model(decoder, "decoder")
+    codes = check_finite_array(codes, "codes").astype("float32")
     expected = tuple(decoder.input.shape[1:])
     size = math.prod(expected)
     if codes.ndim >= 2 and tuple(codes.shape[1:]) in (expected, (size,)):
         codes = codes.reshape((len(codes),) + expected)
     else:
-        shapes = f"(n, {size})" + (f" or (n, {', '.join(map(str, expected))})" if len(expected) > 1 else "")
-        raise ValueError(f"{decoder.name} expects codes of shape {shapes}, got {codes.shape}.")
+        shapes = f"(n, {size})" + (
+            f" or (n, {', '.join(map(str, expected))})"
+            if len(expected) > 1
+            else ""
+        )
+        raise ValueError(
+            f"{decoder.name} expects codes of shape {shapes}, got "
+            f"{codes.shape}."
+        )
     if not np.all(np.isfinite(codes)):
         raise ValueError("codes contain NaN or infinite values.")
     check_positive_int(batch_size, "batch_size")
-    return np.asarray(decoder.predict(codes, batch_size=batch_size, verbose=0), dtype="float32")
+    return np.asarray(
+        decoder.predict(codes, batch_size=batch_size, verbose=0),
+        dtype="float32",
+    )
 
 
 def count_parameters(model):
@@ -215,13 +279,21 @@ def count_parameters(model):
 
     Introduced in chapter 1.
     """
-    return int(sum(math.prod(weight.shape) for weight in model.trainable_weights))
+    check_model(model, "model")
+    return int(
+        sum(math.prod(weight.shape) for weight in model.trainable_weights)
+    )
 
 
 def build_pooling_conv_autoencoder(
-    filters=(16, 8, 8), kernel_size=3, activation="relu", output_activation="sigmoid", name="conv_autoencoder"
+    filters=(16, 8, 8),
+    kernel_size=3,
+    activation="relu",
+    output_activation="sigmoid",
+    name="conv_autoencoder",
 ):
-    """Build the classic convolutional autoencoder with max pooling and upsampling for 28x28x1 images.
+    """Build the classic convolutional autoencoder with max pooling and
+    upsampling for 28x28x1 images.
 
     Encoder: for each entry of ``filters``, a 'same' convolution and a 2x2 max
     pooling ('same' padding), 28 -> 14 -> 7 -> 4. With the default filters the
@@ -233,16 +305,34 @@ def build_pooling_conv_autoencoder(
     """
     filters = _check_sizes(filters, "filters")
     if len(filters) != 3:
-        raise ValueError(f"filters must list 3 filter counts (28 -> 14 -> 7 -> 4), got {filters}.")
+        raise ValueError(
+            "filters must list 3 filter counts (28 -> 14 -> 7 -> 4), got "
+            f"{filters}."
+        )
     check_positive_int(kernel_size, "kernel_size")
+    if kernel_size != 3:
+        raise ValueError(
+            f"kernel_size must be 3 in this model, got {kernel_size}: its "
+            "last 'valid' convolution must turn 16x16 maps into 14x14 ones, "
+            "which upsample to 28x28."
+        )
     _check_activation(activation, "activation")
     _check_activation(output_activation, "output_activation")
+    check_name(name, "name")
 
     images = keras.Input(shape=(28, 28, 1), name="image")
     hidden = images
     for index, count in enumerate(filters, start=1):
-        hidden = keras.layers.Conv2D(count, kernel_size, activation=activation, padding="same", name=f"conv_{index}")(hidden)
-        hidden = keras.layers.MaxPooling2D(2, padding="same", name=f"pool_{index}")(hidden)
+        hidden = keras.layers.Conv2D(
+            count,
+            kernel_size,
+            activation=activation,
+            padding="same",
+            name=f"conv_{index}",
+        )(hidden)
+        hidden = keras.layers.MaxPooling2D(
+            2, padding="same", name=f"pool_{index}"
+        )(hidden)
     encoder = keras.Model(images, hidden, name="encoder")
 
     code_shape = tuple(hidden.shape[1:])
@@ -251,21 +341,38 @@ def build_pooling_conv_autoencoder(
     reversed_filters = tuple(reversed(filters))
     for index, count in enumerate(reversed_filters, start=1):
         last = index == len(reversed_filters)
-        # The last convolution is 'valid': 16x16 -> 14x14, so that upsampling gives 28x28.
+        # The last convolution is 'valid': 16x16 -> 14x14, so that upsampling
+        # gives 28x28.
         hidden = keras.layers.Conv2D(
-            count, kernel_size, activation=activation, padding="valid" if last else "same", name=f"deconv_{index}"
+            count,
+            kernel_size,
+            activation=activation,
+            padding="valid" if last else "same",
+            name=f"deconv_{index}",
         )(hidden)
         hidden = keras.layers.UpSampling2D(2, name=f"upsample_{index}")(hidden)
-    pixels = keras.layers.Conv2D(1, kernel_size, activation=output_activation, padding="same", name="pixels")(hidden)
+    pixels = keras.layers.Conv2D(
+        1,
+        kernel_size,
+        activation=output_activation,
+        padding="same",
+        name="pixels",
+    )(hidden)
     decoder = keras.Model(codes, pixels, name="decoder")
     return join_autoencoder(encoder, decoder, name=name)
 
 
 def build_strided_conv_autoencoder(
-    filters=(32, 16, 8), kernel_size=5, strides=(2, 2, 4), activation="relu", output_activation="sigmoid",
-    image_side=32, name="strided_autoencoder",
+    filters=(32, 16, 8),
+    kernel_size=5,
+    strides=(2, 2, 4),
+    activation="relu",
+    output_activation="sigmoid",
+    image_side=32,
+    name="strided_autoencoder",
 ):
-    """Build a convolutional autoencoder that downsamples with strides and upsamples with transposed convolutions.
+    """Build a convolutional autoencoder that downsamples with strides and
+    upsamples with transposed convolutions.
 
     With the defaults (32x32x1 inputs, 5x5 kernels, strides 2, 2, 4) the
     feature maps go 32 -> 16 -> 8 -> 2 and the code is 2x2x8 = 32 numbers; the
@@ -277,39 +384,62 @@ def build_strided_conv_autoencoder(
     filters = _check_sizes(filters, "filters")
     strides = _check_sizes(strides, "strides")
     if len(filters) != len(strides):
-        raise ValueError(f"filters and strides must have the same length, got {filters} and {strides}.")
+        raise ValueError(
+            f"filters and strides must have the same length, got {filters} "
+            f"and {strides}."
+        )
     check_positive_int(kernel_size, "kernel_size")
     check_positive_int(image_side, "image_side")
     if image_side % math.prod(strides):
-        raise ValueError(f"image_side ({image_side}) must be divisible by the product of strides {strides}.")
+        raise ValueError(
+            f"image_side ({image_side}) must be divisible by the product of "
+            f"strides {strides}."
+        )
     _check_activation(activation, "activation")
     _check_activation(output_activation, "output_activation")
+    check_name(name, "name")
 
     images = keras.Input(shape=(image_side, image_side, 1), name="image")
     hidden = images
     for index, (count, stride) in enumerate(zip(filters, strides), start=1):
         hidden = keras.layers.Conv2D(
-            count, kernel_size, strides=stride, padding="same", activation=activation, name=f"conv_{index}"
+            count,
+            kernel_size,
+            strides=stride,
+            padding="same",
+            activation=activation,
+            name=f"conv_{index}",
         )(hidden)
     encoder = keras.Model(images, hidden, name="encoder")
 
     codes = keras.Input(shape=tuple(hidden.shape[1:]), name="code")
     hidden = codes
     up_filters = tuple(reversed(filters[:-1])) + (1,)
-    for index, (count, stride) in enumerate(zip(up_filters, reversed(strides)), start=1):
+    for index, (count, stride) in enumerate(
+        zip(up_filters, reversed(strides)), start=1
+    ):
         last = index == len(up_filters)
         hidden = keras.layers.Conv2DTranspose(
-            count, kernel_size, strides=stride, padding="same",
-            activation=output_activation if last else activation, name="pixels" if last else f"deconv_{index}",
+            count,
+            kernel_size,
+            strides=stride,
+            padding="same",
+            activation=output_activation if last else activation,
+            name="pixels" if last else f"deconv_{index}",
         )(hidden)
     decoder = keras.Model(codes, hidden, name="decoder")
     return join_autoencoder(encoder, decoder, name=name)
 
 
 def build_denoising_conv_autoencoder(
-    filters=32, kernel_size=3, activation="relu", output_activation="sigmoid", name="denoising_autoencoder"
+    filters=32,
+    kernel_size=3,
+    activation="relu",
+    output_activation="sigmoid",
+    name="denoising_autoencoder",
 ):
-    """Build the Keras blog's convolutional denoising autoencoder for 28x28x1 images.
+    """Build the Keras blog's convolutional denoising autoencoder for 28x28x1
+    images.
 
     Encoder: two blocks of a 'same' convolution with ``filters`` channels and a
     2x2 max pooling, 28 -> 14 -> 7, so the code is 7x7x``filters`` (7x7x32 =
@@ -324,19 +454,40 @@ def build_denoising_conv_autoencoder(
     check_positive_int(kernel_size, "kernel_size")
     _check_activation(activation, "activation")
     _check_activation(output_activation, "output_activation")
+    check_name(name, "name")
 
     images = keras.Input(shape=(28, 28, 1), name="image")
     hidden = images
     for index in (1, 2):
-        hidden = keras.layers.Conv2D(filters, kernel_size, activation=activation, padding="same", name=f"conv_{index}")(hidden)
-        hidden = keras.layers.MaxPooling2D(2, padding="same", name=f"pool_{index}")(hidden)
+        hidden = keras.layers.Conv2D(
+            filters,
+            kernel_size,
+            activation=activation,
+            padding="same",
+            name=f"conv_{index}",
+        )(hidden)
+        hidden = keras.layers.MaxPooling2D(
+            2, padding="same", name=f"pool_{index}"
+        )(hidden)
     encoder = keras.Model(images, hidden, name="encoder")
 
     codes = keras.Input(shape=tuple(hidden.shape[1:]), name="code")
     hidden = codes
     for index in (1, 2):
-        hidden = keras.layers.Conv2D(filters, kernel_size, activation=activation, padding="same", name=f"deconv_{index}")(hidden)
+        hidden = keras.layers.Conv2D(
+            filters,
+            kernel_size,
+            activation=activation,
+            padding="same",
+            name=f"deconv_{index}",
+        )(hidden)
         hidden = keras.layers.UpSampling2D(2, name=f"upsample_{index}")(hidden)
-    pixels = keras.layers.Conv2D(1, kernel_size, activation=output_activation, padding="same", name="pixels")(hidden)
+    pixels = keras.layers.Conv2D(
+        1,
+        kernel_size,
+        activation=output_activation,
+        padding="same",
+        name="pixels",
+    )(hidden)
     decoder = keras.Model(codes, pixels, name="decoder")
     return join_autoencoder(encoder, decoder, name=name)

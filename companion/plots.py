@@ -1,4 +1,5 @@
-"""Figures: digit grids, original-vs-reconstruction grids, loss curves and codes.
+"""Figures: digit grids, original-vs-reconstruction grids, loss curves and
+codes.
 
 Every function returns the ``matplotlib`` figure (Jupyter shows it) and takes
 explicit indices, so that a chapter shows the same digits in every run.
@@ -18,7 +19,19 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
-from companion.checks import check_images, check_indices, check_positive_int
+from companion.checks import (
+    check_bool,
+    check_finite_array,
+    check_images,
+    check_indices,
+    check_labels,
+    check_mapping,
+    check_number,
+    check_positive_int,
+    check_same_length,
+    check_seed,
+    check_sizes,
+)
 from companion.data import IMAGE_SIDE
 
 FIGURE_DPI = 100
@@ -56,6 +69,11 @@ def book_style(function):
 
     Introduced in chapter 1.
     """
+    if not callable(function):
+        raise ValueError(
+            f"function must be a plotting function to decorate, got "
+            f"{function!r}."
+        )
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
@@ -83,7 +101,9 @@ def _grid_size(rows, columns, cell=1.0, row_labels=False, extra_height=0.0):
 
 
 def _split_columns(count):
-    """Split ``count`` images into rows of at most ``MAX_COLUMNS``, balanced."""
+    """Split ``count`` images into rows of at most ``MAX_COLUMNS``,
+    balanced.
+    """
     blocks = int(np.ceil(count / MAX_COLUMNS))
     return int(np.ceil(count / blocks))
 
@@ -91,7 +111,9 @@ def _split_columns(count):
 def _square(image):
     image = np.asarray(image)
     if image.size != IMAGE_SIDE * IMAGE_SIDE:
-        raise ValueError(f"expected a 28x28 MNIST image, got {image.size} pixels.")
+        raise ValueError(
+            f"expected a 28x28 MNIST image, got {image.size} pixels."
+        )
     return image.reshape(IMAGE_SIDE, IMAGE_SIDE)
 
 
@@ -102,20 +124,37 @@ def _show(axis, image):
 
 
 def _mosaic(tiles):
-    """Join a ``(rows, columns, 28, 28)`` array of images into one ``(rows * 28, columns * 28)`` picture."""
+    """Join a ``(rows, columns, 28, 28)`` array of images into one
+    ``(rows * 28, columns * 28)`` picture.
+    """
     rows, columns = tiles.shape[:2]
-    return tiles.transpose(0, 2, 1, 3).reshape(rows * IMAGE_SIDE, columns * IMAGE_SIDE)
+    return tiles.transpose(0, 2, 1, 3).reshape(
+        rows * IMAGE_SIDE, columns * IMAGE_SIDE
+    )
 
 
 def _label_panel(axis, label):
-    """Hide a small panel's ticks and title it with ``label`` (a unit or channel index)."""
+    """Hide a small panel's ticks and title it with ``label`` (a unit or
+    channel index).
+    """
     axis.set_xticks([])
     axis.set_yticks([])
     axis.set_title(str(label), fontsize=SMALLEST_FONT)
 
 
-def _finish_axis(figure, axis, xlabel, ylabel, title=None, log_x=False, log_y=False, legend=True):
-    """Label, scale, grid and title a single-axis figure, then tighten its layout."""
+def _finish_axis(
+    figure,
+    axis,
+    xlabel,
+    ylabel,
+    title=None,
+    log_x=False,
+    log_y=False,
+    legend=True,
+):
+    """Label, scale, grid and title a single-axis figure, then tighten its
+    layout.
+    """
     axis.set_xlabel(xlabel)
     axis.set_ylabel(ylabel)
     if log_x:
@@ -133,13 +172,16 @@ def _finish_axis(figure, axis, xlabel, ylabel, title=None, log_x=False, log_y=Fa
 
 @book_style
 def plot_digits(images, indices, labels=None, columns=10, title=None):
-    """Show ``images[indices]`` in a grid, with their labels as titles when given.
+    """Show ``images[indices]`` in a grid, with their labels as titles when
+    given.
 
     Introduced in chapter 1.
     """
     images = check_images(images)
     indices = check_indices(indices, len(images))
     check_positive_int(columns, "columns")
+    if labels is not None:
+        check_same_length(labels, images, "labels", "images")
     columns = min(columns, len(indices), MAX_COLUMNS)
     rows = int(np.ceil(len(indices) / columns))
     figure, axes = plt.subplots(
@@ -172,20 +214,33 @@ def plot_reconstructions(originals, reconstructions, indices, title=None):
     """
     originals = check_images(originals, "originals")
     indices = check_indices(indices, len(originals))
+    check_mapping(
+        reconstructions,
+        "reconstructions",
+        "{'model name': reconstructed_images}",
+    )
     if not reconstructions:
-        raise ValueError("reconstructions is empty: pass {'model name': reconstructed_images}.")
+        raise ValueError(
+            "reconstructions is empty: pass {'model name': "
+            "reconstructed_images}."
+        )
     rows = {"original": originals}
     for name, images in reconstructions.items():
-        images = check_images(images, f"reconstructions[{name!r}]", require_unit_range=False)
+        images = check_images(
+            images, f"reconstructions[{name!r}]", require_unit_range=False
+        )
         if len(images) != len(originals):
             raise ValueError(
-                f"reconstructions[{name!r}] has {len(images)} images, originals have {len(originals)}."
+                f"reconstructions[{name!r}] has {len(images)} images, "
+                f"originals have {len(originals)}."
             )
         rows[name] = images
     return _labelled_rows(rows, indices, title)
 
 
-def _labelled_rows(rows, indices, title=None, column_titles=None, columns=None):
+def _labelled_rows(
+    rows, indices, title=None, column_titles=None, columns=None
+):
     """Draw one labelled row of images per entry of ``rows`` (a dict).
 
     More than ``columns`` (default ``MAX_COLUMNS``) indices are split into
@@ -193,13 +248,18 @@ def _labelled_rows(rows, indices, title=None, column_titles=None, columns=None):
     ``column_titles``, when given, titles the columns of every block.
     """
     columns = columns or _split_columns(len(indices))
-    blocks = [indices[start : start + columns] for start in range(0, len(indices), columns)]
+    blocks = [
+        indices[start : start + columns]
+        for start in range(0, len(indices), columns)
+    ]
     row_count = len(rows) * len(blocks)
     extra = 0.3 * len(blocks) if column_titles is not None else 0.0
     figure, axes = plt.subplots(
         row_count,
         columns,
-        figsize=_grid_size(row_count, columns, row_labels=True, extra_height=extra),
+        figsize=_grid_size(
+            row_count, columns, row_labels=True, extra_height=extra
+        ),
         squeeze=False,
     )
     for axis in axes.flat:
@@ -224,26 +284,50 @@ def _labelled_rows(rows, indices, title=None, column_titles=None, columns=None):
 
 @book_style
 def plot_loss_curves(runs, metric="loss", title=None, log_scale=False):
-    """Plot training (solid) and validation (dashed) curves for one or more training runs.
+    """Plot training (solid) and validation (dashed) curves for one or more
+    training runs.
 
     ``runs`` maps a label to a ``training.TrainingRun`` (or to a history dict
     of per-epoch lists).
 
     Introduced in chapter 1.
     """
+    check_mapping(runs, "runs", "{'model name': training_run}")
+    for label, run in runs.items():
+        history = check_mapping(
+            getattr(run, "history", run),
+            f"runs[{label!r}]",
+            "a training.TrainingRun or {'loss': [0.3, 0.2]}",
+        )
+        if metric not in history:
+            raise ValueError(
+                f"metric={metric!r} is not recorded in run {label!r}; it "
+                f"has {sorted(history)}."
+            )
+    check_bool(log_scale, "log_scale")
     if not runs:
         raise ValueError("runs is empty: pass {'model name': training_run}.")
     figure, axis = plt.subplots(figsize=(6.4, 3.8))
     for index, (label, run) in enumerate(runs.items()):
         history = getattr(run, "history", run)
         if metric not in history:
-            raise ValueError(f"run {label!r} has no {metric!r}; it has {sorted(history)}.")
+            raise ValueError(
+                f"run {label!r} has no {metric!r}; it has {sorted(history)}."
+            )
         color = f"C{index % 10}"
         epochs = np.arange(1, len(history[metric]) + 1)
-        axis.plot(epochs, history[metric], color=color, label=f"{label} (train)")
+        axis.plot(
+            epochs, history[metric], color=color, label=f"{label} (train)"
+        )
         validation = history.get(f"val_{metric}")
         if validation:
-            axis.plot(epochs, validation, color=color, linestyle="--", label=f"{label} (validation)")
+            axis.plot(
+                epochs,
+                validation,
+                color=color,
+                linestyle="--",
+                label=f"{label} (validation)",
+            )
     return _finish_axis(figure, axis, "epoch", metric, title, log_y=log_scale)
 
 
@@ -253,9 +337,14 @@ def plot_codes(codes, indices, labels=None, title=None):
 
     Introduced in chapter 1.
     """
+    codes = check_finite_array(codes, "codes", 2, "(n, code_size)")
+    if labels is not None:
+        check_labels(labels, "labels", length=len(codes))
     codes = np.asarray(codes, dtype="float32")
     if codes.ndim != 2:
-        raise ValueError(f"codes must have shape (n, code_size), got {codes.shape}.")
+        raise ValueError(
+            f"codes must have shape (n, code_size), got {codes.shape}."
+        )
     indices = check_indices(indices, len(codes))
     width = min(2.2 * len(indices), COLUMN_INCHES)
     figure, axes = plt.subplots(
@@ -282,9 +371,22 @@ def plot_latent_scatter(codes, labels, title=None, sample=None, seed=0):
 
     Introduced in chapter 2, "Multilayer autoencoders".
     """
-    codes, labels, order = _latent_points(codes, labels, sample, seed, minimum=2)
+    check_finite_array(codes, "codes")
+    check_labels(labels, "labels")
+    check_seed(seed)
+    codes, labels, order = _latent_points(
+        codes, labels, sample, seed, minimum=2
+    )
     figure, axis = plt.subplots(figsize=(5.6, 4.6))
-    points = axis.scatter(codes[order, 0], codes[order, 1], c=labels[order], cmap="tab10", s=4, vmin=-0.5, vmax=9.5)
+    points = axis.scatter(
+        codes[order, 0],
+        codes[order, 1],
+        c=labels[order],
+        cmap="tab10",
+        s=4,
+        vmin=-0.5,
+        vmax=9.5,
+    )
     figure.colorbar(points, ax=axis, ticks=range(10), label="digit")
     axis.set_xlabel("code unit 1")
     axis.set_ylabel("code unit 2")
@@ -295,22 +397,40 @@ def plot_latent_scatter(codes, labels, title=None, sample=None, seed=0):
 
 
 @book_style
-def plot_latent_3d(codes, labels, title=None, sample=None, seed=0, elevation=25, azimuth=-60):
+def plot_latent_3d(
+    codes, labels, title=None, sample=None, seed=0, elevation=25, azimuth=-60
+):
     """Scatter 3-D codes coloured by digit on a ``projection="3d"`` axis.
 
     Introduced in chapter 2, "Multilayer autoencoders".
     """
-    codes, labels, order = _latent_points(codes, labels, sample, seed, minimum=3)
+    check_finite_array(codes, "codes")
+    check_labels(labels, "labels")
+    check_seed(seed)
+    check_number(elevation, "elevation")
+    check_number(azimuth, "azimuth")
+    codes, labels, order = _latent_points(
+        codes, labels, sample, seed, minimum=3
+    )
     figure = plt.figure(figsize=(6.4, 5.4))
     axis = figure.add_subplot(projection="3d")
     points = axis.scatter(
-        codes[order, 0], codes[order, 1], codes[order, 2], c=labels[order], cmap="tab10", s=3, vmin=-0.5, vmax=9.5
+        codes[order, 0],
+        codes[order, 1],
+        codes[order, 2],
+        c=labels[order],
+        cmap="tab10",
+        s=3,
+        vmin=-0.5,
+        vmax=9.5,
     )
     axis.view_init(elev=elevation, azim=azimuth)
     axis.set_xlabel("unit 1")
     axis.set_ylabel("unit 2")
     axis.set_zlabel("unit 3")
-    figure.colorbar(points, ax=axis, ticks=range(10), label="digit", shrink=0.7)
+    figure.colorbar(
+        points, ax=axis, ticks=range(10), label="digit", shrink=0.7
+    )
     if title:
         axis.set_title(title)
     return figure
@@ -320,13 +440,20 @@ def _latent_points(codes, labels, sample, seed, minimum):
     codes = np.asarray(codes, dtype="float32")
     labels = np.asarray(labels)
     if codes.ndim != 2 or codes.shape[1] < minimum:
-        raise ValueError(f"codes must have shape (n, k) with k >= {minimum}, got {codes.shape}.")
+        raise ValueError(
+            f"codes must have shape (n, k) with k >= {minimum}, got "
+            f"{codes.shape}."
+        )
     if len(labels) != len(codes):
-        raise ValueError(f"labels has {len(labels)} entries, codes has {len(codes)}.")
+        raise ValueError(
+            f"labels has {len(labels)} entries, codes has {len(codes)}."
+        )
     order = np.arange(len(codes))
     if sample is not None:
         check_positive_int(sample, "sample")
-        order = np.random.default_rng(seed).permutation(len(codes))[: min(sample, len(codes))]
+        order = np.random.default_rng(seed).permutation(len(codes))[
+            : min(sample, len(codes))
+        ]
     return codes, labels, order
 
 
@@ -341,29 +468,48 @@ def plot_reconstruction_history(originals, reconstructions, epochs=None):
     Introduced in chapter 2, "Multilayer autoencoders".
     """
     originals = check_images(originals, "originals")
+    check_images(reconstructions, "reconstructions", require_unit_range=False)
+    if epochs is not None:
+        check_sizes(epochs, "epochs")
     reconstructions = np.asarray(reconstructions)
     if reconstructions.ndim < 3 or reconstructions.shape[1] != len(originals):
         raise ValueError(
-            f"reconstructions must have shape (epochs, {len(originals)}, ...), got {reconstructions.shape}."
+            f"reconstructions must have shape (epochs, {len(originals)}, "
+            f"...), got {reconstructions.shape}."
         )
-    epochs = list(range(1, len(reconstructions) + 1)) if epochs is None else list(epochs)
+    epochs = (
+        list(range(1, len(reconstructions) + 1))
+        if epochs is None
+        else list(epochs)
+    )
     for epoch in epochs:
         if not 1 <= epoch <= len(reconstructions):
-            raise ValueError(f"epoch {epoch} not recorded (1 to {len(reconstructions)}).")
+            raise ValueError(
+                f"epoch {epoch} not recorded (1 to {len(reconstructions)})."
+            )
     rows = {"original": originals}
-    rows.update({f"epoch {epoch}": reconstructions[epoch - 1] for epoch in epochs})
+    rows.update(
+        {f"epoch {epoch}": reconstructions[epoch - 1] for epoch in epochs}
+    )
     return _labelled_rows(rows, list(range(len(originals))))
 
 
 @book_style
 def plot_feature_maps(feature_maps, title=None, columns=8):
-    """Show the channels of one image's feature maps ``(height, width, channels)`` as a grid.
+    """Show the channels of one image's feature maps
+    ``(height, width, channels)`` as a grid.
 
     Introduced in chapter 3, "Convolutional autoencoders".
     """
+    check_finite_array(
+        feature_maps, "feature_maps", 3, "(height, width, channels)"
+    )
     feature_maps = np.asarray(feature_maps, dtype="float32")
     if feature_maps.ndim != 3:
-        raise ValueError(f"feature_maps must have shape (height, width, channels), got {feature_maps.shape}.")
+        raise ValueError(
+            "feature_maps must have shape (height, width, channels), got "
+            f"{feature_maps.shape}."
+        )
     check_positive_int(columns, "columns")
     channels = feature_maps.shape[-1]
     columns = min(columns, channels, MAX_COLUMNS)
@@ -387,22 +533,40 @@ def plot_feature_maps(feature_maps, title=None, columns=8):
 
 
 @book_style
-def plot_grid_pair(originals, reconstructions, indices, side=4, titles=("original", "reconstructed")):
-    """Tile ``side x side`` originals and their reconstructions as two square canvases side by side.
+def plot_grid_pair(
+    originals,
+    reconstructions,
+    indices,
+    side=4,
+    titles=("original", "reconstructed"),
+):
+    """Tile ``side x side`` originals and their reconstructions as two square
+    canvases side by side.
 
     Introduced in chapter 2, "Multilayer autoencoders".
     """
     originals = check_images(originals, "originals")
-    reconstructions = check_images(reconstructions, "reconstructions", require_unit_range=False)
+    reconstructions = check_images(
+        reconstructions, "reconstructions", require_unit_range=False
+    )
     if len(reconstructions) != len(originals):
-        raise ValueError(f"reconstructions has {len(reconstructions)} images, originals have {len(originals)}.")
+        raise ValueError(
+            f"reconstructions has {len(reconstructions)} images, originals "
+            f"have {len(originals)}."
+        )
     check_positive_int(side, "side")
     indices = check_indices(indices, len(originals))
     if len(indices) != side * side:
-        raise ValueError(f"need side * side = {side * side} indices, got {len(indices)}.")
+        raise ValueError(
+            f"need side * side = {side * side} indices, got {len(indices)}."
+        )
     figure, axes = plt.subplots(1, 2, figsize=(6.4, 3.4))
-    for axis, images, title in zip(axes, (originals, np.clip(reconstructions, 0.0, 1.0)), titles):
-        tiles = np.stack([_square(images[index]) for index in indices]).reshape(side, side, IMAGE_SIDE, IMAGE_SIDE)
+    for axis, images, title in zip(
+        axes, (originals, np.clip(reconstructions, 0.0, 1.0)), titles
+    ):
+        tiles = np.stack(
+            [_square(images[index]) for index in indices]
+        ).reshape(side, side, IMAGE_SIDE, IMAGE_SIDE)
         axis.imshow(_mosaic(tiles), cmap="gray", vmin=0.0, vmax=1.0)
         axis.set_title(title)
         axis.set_xticks([])
@@ -412,8 +576,11 @@ def plot_grid_pair(originals, reconstructions, indices, side=4, titles=("origina
 
 
 @book_style
-def plot_weight_images(weights, count=16, columns=8, title=None, shared_scale=False):
-    """Show the weights of the first ``count`` units of a dense layer as 28x28 images.
+def plot_weight_images(
+    weights, count=16, columns=8, title=None, shared_scale=False
+):
+    """Show the weights of the first ``count`` units of a dense layer as 28x28
+    images.
 
     ``weights`` is a dense kernel with 784 on one axis: an encoder's
     ``(784, units)`` kernel shows *columns* (the pixels each code unit looks
@@ -426,14 +593,18 @@ def plot_weight_images(weights, count=16, columns=8, title=None, shared_scale=Fa
 
     Introduced in chapter 4, "Sparse autoencoders".
     """
+    check_bool(shared_scale, "shared_scale")
     weights = np.asarray(weights)
     pixels = IMAGE_SIDE * IMAGE_SIDE
     if weights.ndim != 2 or pixels not in weights.shape:
         raise ValueError(
-            f"weights must be a dense kernel of shape ({pixels}, units) or (units, {pixels}), got {weights.shape}; "
+            f"weights must be a dense kernel of shape ({pixels}, units) or "
+            f"(units, {pixels}), got {weights.shape}; "
             "take it from layer.get_weights()[0] or layer.kernel."
         )
-    if not np.issubdtype(weights.dtype, np.number) or not np.all(np.isfinite(weights)):
+    if not np.issubdtype(weights.dtype, np.number) or not np.all(
+        np.isfinite(weights)
+    ):
         raise ValueError("weights must be finite numbers.")
     check_positive_int(count, "count")
     check_positive_int(columns, "columns")
@@ -453,7 +624,9 @@ def plot_weight_images(weights, count=16, columns=8, title=None, shared_scale=Fa
     )
     for axis in axes.flat:
         axis.axis("off")
-    for unit, (axis, image, limit) in enumerate(zip(axes.flat, images, largest)):
+    for unit, (axis, image, limit) in enumerate(
+        zip(axes.flat, images, largest)
+    ):
         axis.axis("on")
         axis.imshow(_square(image), cmap="gray", vmin=-limit, vmax=limit)
         _label_panel(axis, unit)
@@ -465,7 +638,8 @@ def plot_weight_images(weights, count=16, columns=8, title=None, shared_scale=Fa
 
 @book_style
 def plot_noise_rows(rows, indices, title=None):
-    """Show one labelled row of images per entry of ``rows``, for the same ``indices`` in each.
+    """Show one labelled row of images per entry of ``rows``, for the same
+    ``indices`` in each.
 
     ``rows`` maps a row label to a batch of images aligned with the others,
     e.g. ``{"noisy": x_noisy, "denoised": x_denoised, "clean": x_test}``; the
@@ -473,6 +647,7 @@ def plot_noise_rows(rows, indices, title=None):
 
     Introduced in chapter 5, "Denoising autoencoders".
     """
+    check_mapping(rows, "rows", "{'noisy': noisy_images, 'clean': images}")
     checked = _check_rows(rows, "rows")
     indices = check_indices(indices, len(next(iter(checked.values()))))
     return _labelled_rows(checked, indices, title)
@@ -500,8 +675,11 @@ def _check_rows(rows, name):
 
 
 @book_style
-def plot_activation_histogram(codes_by_name, bins=50, title=None, log_scale=False):
-    """Overlay histograms of all code values, one outline per model, on shared bins.
+def plot_activation_histogram(
+    codes_by_name, bins=50, title=None, log_scale=False
+):
+    """Overlay histograms of all code values, one outline per model, on shared
+    bins.
 
     ``codes_by_name`` maps a label to that model's codes (any shape, e.g.
     ``(n, units)``; every value counts). The legend gives each model's mean
@@ -510,6 +688,8 @@ def plot_activation_histogram(codes_by_name, bins=50, title=None, log_scale=Fals
 
     Introduced in chapter 4, "Sparse autoencoders".
     """
+    check_mapping(codes_by_name, "codes_by_name", "{'model name': codes}")
+    check_bool(log_scale, "log_scale")
     if not codes_by_name:
         raise ValueError("codes_by_name is empty: pass {'model name': codes}.")
     check_positive_int(bins, "bins")
@@ -518,25 +698,36 @@ def plot_activation_histogram(codes_by_name, bins=50, title=None, log_scale=Fals
         codes = np.asarray(codes)
         if codes.size == 0 or not np.issubdtype(codes.dtype, np.number):
             raise ValueError(
-                f"codes_by_name[{name!r}] must be a non-empty array of numbers, got shape {codes.shape} "
-                f"and dtype {codes.dtype}."
+                f"codes_by_name[{name!r}] must be a non-empty array of "
+                f"numbers, got shape {codes.shape} and dtype {codes.dtype}."
             )
         if not np.all(np.isfinite(codes)):
-            raise ValueError(f"codes_by_name[{name!r}] contains NaN or infinite values.")
+            raise ValueError(
+                f"codes_by_name[{name!r}] contains NaN or infinite values."
+            )
         values[name] = codes.astype("float64").ravel()
     low = min(v.min() for v in values.values())
     high = max(v.max() for v in values.values())
     edges = np.linspace(low, high if high > low else low + 1.0, bins + 1)
     figure, axis = plt.subplots(figsize=(6.4, 3.8))
     for index, (name, flat) in enumerate(values.items()):
-        axis.hist(flat, bins=edges, histtype="step", linewidth=1.5, color=f"C{index % 10}",
-                  label=f"{name} (mean {flat.mean():.3g})")
-    return _finish_axis(figure, axis, "code value", "count", title, log_y=log_scale)
+        axis.hist(
+            flat,
+            bins=edges,
+            histtype="step",
+            linewidth=1.5,
+            color=f"C{index % 10}",
+            label=f"{name} (mean {flat.mean():.3g})",
+        )
+    return _finish_axis(
+        figure, axis, "code value", "count", title, log_y=log_scale
+    )
 
 
 @book_style
 def plot_tradeoff(points, xlabel, ylabel, title=None, log_x=False):
-    """Plot a trade-off curve: one labelled point per setting, joined in the given order.
+    """Plot a trade-off curve: one labelled point per setting, joined in the
+    given order.
 
     ``points`` maps a label (for example a penalty weight) to an ``(x, y)``
     pair of numbers, such as (mean code activation, test error) for one model
@@ -544,8 +735,12 @@ def plot_tradeoff(points, xlabel, ylabel, title=None, log_x=False):
 
     Introduced in chapter 4, "Sparse autoencoders".
     """
+    check_mapping(points, "points", "{'label': (x, y)}")
+    check_bool(log_x, "log_x")
     if not points:
-        raise ValueError("points is empty: pass {'label': (x, y)} for each setting.")
+        raise ValueError(
+            "points is empty: pass {'label': (x, y)} for each setting."
+        )
     coordinates = []
     for label, pair in points.items():
         try:
@@ -553,7 +748,10 @@ def plot_tradeoff(points, xlabel, ylabel, title=None, log_x=False):
         except (TypeError, ValueError):
             pair = np.asarray([np.nan])
         if pair.shape != (2,) or not np.all(np.isfinite(pair)):
-            raise ValueError(f"points[{label!r}] must be a pair of finite numbers (x, y), got {points[label]!r}.")
+            raise ValueError(
+                f"points[{label!r}] must be a pair of finite numbers (x, y), "
+                f"got {points[label]!r}."
+            )
         coordinates.append(pair)
     coordinates = np.array(coordinates)
     if log_x and np.any(coordinates[:, 0] <= 0):
@@ -561,13 +759,18 @@ def plot_tradeoff(points, xlabel, ylabel, title=None, log_x=False):
     figure, axis = plt.subplots(figsize=(6.4, 4.0))
     axis.plot(coordinates[:, 0], coordinates[:, 1], "o-")
     for label, (x, y) in zip(points, coordinates):
-        axis.annotate(str(label), (x, y), textcoords="offset points", xytext=(5, 5))
-    return _finish_axis(figure, axis, xlabel, ylabel, title, log_x=log_x, legend=False)
+        axis.annotate(
+            str(label), (x, y), textcoords="offset points", xytext=(5, 5)
+        )
+    return _finish_axis(
+        figure, axis, xlabel, ylabel, title, log_x=log_x, legend=False
+    )
 
 
 @book_style
 def plot_curves(x, curves, xlabel, ylabel, title=None, marker=None):
-    """Plot one line per entry of ``curves`` against the shared ``x`` values, with a vertical marker.
+    """Plot one line per entry of ``curves`` against the shared ``x`` values,
+    with a vertical marker.
 
     ``curves`` maps a label to a sequence of numbers, one per ``x`` value
     (for example PSNR against the test noise level for the noisy input, a
@@ -576,16 +779,30 @@ def plot_curves(x, curves, xlabel, ylabel, title=None, marker=None):
 
     Introduced in chapter 5, "Denoising autoencoders".
     """
+    check_finite_array(x, "x", 1, "(number of x values,)")
+    check_mapping(curves, "curves", "{'label': values}")
+    for label, values in curves.items():
+        check_finite_array(values, f"curves[{label!r}]")
+    if marker is not None:
+        check_number(marker, "marker")
     x = np.asarray(x, dtype="float64")
     if x.ndim != 1 or len(x) < 2 or not np.all(np.isfinite(x)):
-        raise ValueError(f"x must be a 1-d sequence of at least 2 finite numbers, got shape {x.shape}.")
+        raise ValueError(
+            "x must be a 1-d sequence of at least 2 finite numbers, got "
+            f"shape {x.shape}."
+        )
     if not curves:
-        raise ValueError("curves is empty: pass {'label': values} with one value per x.")
+        raise ValueError(
+            "curves is empty: pass {'label': values} with one value per x."
+        )
     figure, axis = plt.subplots(figsize=(6.4, 4.0))
     for label, values in curves.items():
         values = np.asarray(values, dtype="float64")
         if values.shape != x.shape:
-            raise ValueError(f"curves[{label!r}] has {values.shape} values for {x.shape} x values; give one per x.")
+            raise ValueError(
+                f"curves[{label!r}] has {values.shape} values for {x.shape} "
+                "x values; give one per x."
+            )
         axis.plot(x, values, "o-", label=label, markersize=4)
     if marker is not None:
         axis.axvline(marker, color="grey", linestyle="--", linewidth=1)
@@ -594,7 +811,8 @@ def plot_curves(x, curves, xlabel, ylabel, title=None, marker=None):
 
 @book_style
 def plot_interpolation_strips(strips, weights, title=None):
-    """Show one labelled interpolation strip per entry of ``strips``, with the weights as column titles.
+    """Show one labelled interpolation strip per entry of ``strips``, with the
+    weights as column titles.
 
     ``strips`` maps a row label to the images along a path, shape
     ``(steps, ...)``; every strip has one image per weight (the end point's
@@ -602,12 +820,25 @@ def plot_interpolation_strips(strips, weights, title=None):
 
     Introduced in chapter 6, "Latent-space interpolation".
     """
+    check_mapping(strips, "strips", "{'path name': images}")
+    check_finite_array(weights, "weights", 1, "(steps,)")
+    for name, images in strips.items():
+        check_images(images, f"strips[{name!r}]", require_unit_range=False)
+        if len(images) != len(weights):
+            raise ValueError(
+                f"strip {name!r} has {len(images)} images but there are "
+                f"{len(weights)} weights: every entry of strips needs one "
+                "image per weight."
+            )
     weights = np.asarray(weights, dtype="float64")
     if not strips:
         raise ValueError("strips is empty: pass {'path name': images}.")
     for name, images in strips.items():
         if len(images) != len(weights):
-            raise ValueError(f"strip {name!r} has {len(images)} images but there are {len(weights)} weights.")
+            raise ValueError(
+                f"strip {name!r} has {len(images)} images but there are "
+                f"{len(weights)} weights."
+            )
     strips = _check_rows(strips, "strips")
     # A path reads as one row: it is not split, even past MAX_COLUMNS.
     return _labelled_rows(
@@ -620,8 +851,16 @@ def plot_interpolation_strips(strips, weights, title=None):
 
 
 @book_style
-def plot_decoded_grid(images, horizontal, vertical, title=None, xlabel="code unit 1", ylabel="code unit 2"):
-    """Tile images decoded from a grid of 2-d codes into one picture, with the code values on the axes.
+def plot_decoded_grid(
+    images,
+    horizontal,
+    vertical,
+    title=None,
+    xlabel="code unit 1",
+    ylabel="code unit 2",
+):
+    """Tile images decoded from a grid of 2-d codes into one picture, with the
+    code values on the axes.
 
     ``images`` holds ``len(vertical) * len(horizontal)`` images row by row,
     top row first (as made by ``latent.grid_codes``); ``horizontal`` and
@@ -631,18 +870,34 @@ def plot_decoded_grid(images, horizontal, vertical, title=None, xlabel="code uni
     Introduced in chapter 6.
     """
     images = check_images(images, require_unit_range=False)
+    check_finite_array(horizontal, "horizontal", 1, "(columns,)")
+    check_finite_array(vertical, "vertical", 1, "(rows,)")
     horizontal = np.asarray(horizontal, dtype="float64")
     vertical = np.asarray(vertical, dtype="float64")
     if len(images) != len(horizontal) * len(vertical):
         raise ValueError(
-            f"expected {len(vertical)} x {len(horizontal)} = {len(horizontal) * len(vertical)} images, got {len(images)}."
+            f"expected {len(vertical)} x {len(horizontal)} = "
+            f"{len(horizontal) * len(vertical)} images, got {len(images)}."
         )
-    tiles = np.clip(images.reshape(len(vertical), len(horizontal), IMAGE_SIDE, IMAGE_SIDE), 0.0, 1.0)
+    tiles = np.clip(
+        images.reshape(len(vertical), len(horizontal), IMAGE_SIDE, IMAGE_SIDE),
+        0.0,
+        1.0,
+    )
     figure, axis = plt.subplots(figsize=(COLUMN_INCHES, COLUMN_INCHES))
     axis.imshow(_mosaic(tiles), cmap="gray", vmin=0.0, vmax=1.0)
-    centres = IMAGE_SIDE * np.arange(max(len(horizontal), len(vertical))) + IMAGE_SIDE / 2
-    axis.set_xticks(centres[: len(horizontal)], [f"{value:.2g}" for value in horizontal], rotation=90)
-    axis.set_yticks(centres[: len(vertical)], [f"{value:.2g}" for value in vertical])
+    centres = (
+        IMAGE_SIDE * np.arange(max(len(horizontal), len(vertical)))
+        + IMAGE_SIDE / 2
+    )
+    axis.set_xticks(
+        centres[: len(horizontal)],
+        [f"{value:.2g}" for value in horizontal],
+        rotation=90,
+    )
+    axis.set_yticks(
+        centres[: len(vertical)], [f"{value:.2g}" for value in vertical]
+    )
     axis.set_xlabel(xlabel)
     axis.set_ylabel(ylabel)
     if title:
@@ -660,13 +915,32 @@ def plot_latent_scatters(codes_by_name, labels, sample=None, seed=0):
 
     Introduced in chapter 7, "Variational autoencoders".
     """
+    check_mapping(codes_by_name, "codes_by_name", "{'model name': codes}")
+    for name, codes in codes_by_name.items():
+        check_finite_array(codes, f"codes_by_name[{name!r}]")
+    check_labels(labels, "labels")
+    check_seed(seed)
     if not codes_by_name:
         raise ValueError("codes_by_name is empty: pass {'model name': codes}.")
-    figure, axes = plt.subplots(1, len(codes_by_name), figsize=(COLUMN_INCHES, COLUMN_INCHES / len(codes_by_name) + 0.6), squeeze=False)
+    figure, axes = plt.subplots(
+        1,
+        len(codes_by_name),
+        figsize=(COLUMN_INCHES, COLUMN_INCHES / len(codes_by_name) + 0.6),
+        squeeze=False,
+    )
     for axis, (name, codes) in zip(axes[0], codes_by_name.items()):
-        codes, checked_labels, order = _latent_points(codes, labels, sample, seed, minimum=2)
-        points = axis.scatter(codes[order, 0], codes[order, 1], c=checked_labels[order], cmap="tab10", s=3,
-                              vmin=-0.5, vmax=9.5)
+        codes, checked_labels, order = _latent_points(
+            codes, labels, sample, seed, minimum=2
+        )
+        points = axis.scatter(
+            codes[order, 0],
+            codes[order, 1],
+            c=checked_labels[order],
+            cmap="tab10",
+            s=3,
+            vmin=-0.5,
+            vmax=9.5,
+        )
         axis.set_title(name)
         axis.set_xlabel("code unit 1")
     axes[0, 0].set_ylabel("code unit 2")

@@ -1,4 +1,5 @@
-"""Sparsity penalties on a code layer, a sparse autoencoder builder, and sparsity diagnostics.
+"""Sparsity penalties on a code layer, a sparse autoencoder builder, and
+sparsity diagnostics.
 
 A sparse autoencoder adds to its reconstruction loss a penalty that pushes
 most code units towards zero for any one image. The two penalties here are
@@ -34,20 +35,36 @@ import keras
 import numpy as np
 from keras import ops
 
-from companion.checks import check_non_negative_number, check_positive_int, check_positive_number
+from companion.checks import (
+    check_images,
+    check_name,
+    check_non_negative_number,
+    check_positive_int,
+    check_positive_number,
+    check_rows,
+)
 from companion.metrics import markdown_table, summed_squared_error
-from companion.models import build_dense_decoder, build_dense_encoder, join_autoencoder
+from companion.models import (
+    build_dense_decoder,
+    build_dense_encoder,
+    join_autoencoder,
+)
 
 KL_EPSILON = 1e-7
-"""Mean activations are clipped to ``[KL_EPSILON, 1 - KL_EPSILON]`` before the logarithms."""
+"""Mean activations are clipped to ``[KL_EPSILON, 1 - KL_EPSILON]`` before the
+logarithms.
+"""
 
 NEAR_ZERO_THRESHOLD = 1e-3
-"""Default threshold below which a code value counts as zero in the diagnostics."""
+"""Default threshold below which a code value counts as zero in the
+diagnostics.
+"""
 
 
 @keras.saving.register_keras_serializable(package="companion")
 class L1ActivityPenalty(keras.layers.Layer):
-    """Identity layer that adds an L1 penalty on its input (the code) to the model's loss.
+    """Identity layer that adds an L1 penalty on its input (the code) to the
+    model's loss.
 
     For a batch of ``B`` codes ``a`` with ``K`` units, the added term is::
 
@@ -71,7 +88,9 @@ class L1ActivityPenalty(keras.layers.Layer):
 
     def call(self, inputs):
         values = ops.cast(inputs, "float32")
-        per_image = ops.sum(ops.abs(values), axis=tuple(range(1, len(values.shape))))
+        per_image = ops.sum(
+            ops.abs(values), axis=tuple(range(1, len(values.shape)))
+        )
         self.add_loss(self.weight * ops.mean(per_image))
         return inputs
 
@@ -84,12 +103,14 @@ class L1ActivityPenalty(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="companion")
 class KLSparsityPenalty(keras.layers.Layer):
-    """Identity layer that adds the KL-divergence sparsity penalty on sigmoid codes to the model's loss.
+    """Identity layer that adds the KL-divergence sparsity penalty on sigmoid
+    codes to the model's loss.
 
     For a batch of codes ``a`` (values in [0, 1], e.g. from a sigmoid) the
     added term is::
 
-        beta * sum_j [rho * log(rho / rho_hat_j) + (1 - rho) * log((1 - rho) / (1 - rho_hat_j))]
+        beta * sum_j [rho * log(rho / rho_hat_j)
+                      + (1 - rho) * log((1 - rho) / (1 - rho_hat_j))]
 
     where ``rho_hat_j`` is the mean activation of unit ``j`` over the batch,
     clipped to ``[KL_EPSILON, 1 - KL_EPSILON]`` so that the logarithms stay
@@ -109,14 +130,23 @@ class KLSparsityPenalty(keras.layers.Layer):
         super().__init__(**kwargs)
         rho = check_positive_number(rho, "rho")
         if rho >= 1.0:
-            raise ValueError(f"rho must lie strictly between 0 and 1 (a target mean activation), got {rho!r}.")
+            raise ValueError(
+                "rho must lie strictly between 0 and 1 (a target mean "
+                f"activation), got {rho!r}."
+            )
         self.rho = rho
         self.beta = check_non_negative_number(beta, "beta")
 
     def call(self, inputs):
-        rho_hat = ops.clip(ops.mean(ops.cast(inputs, "float32"), axis=0), KL_EPSILON, 1.0 - KL_EPSILON)
+        rho_hat = ops.clip(
+            ops.mean(ops.cast(inputs, "float32"), axis=0),
+            KL_EPSILON,
+            1.0 - KL_EPSILON,
+        )
         rho = self.rho
-        divergence = rho * ops.log(rho / rho_hat) + (1.0 - rho) * ops.log((1.0 - rho) / (1.0 - rho_hat))
+        divergence = rho * ops.log(rho / rho_hat) + (1.0 - rho) * ops.log(
+            (1.0 - rho) / (1.0 - rho_hat)
+        )
         self.add_loss(self.beta * ops.sum(divergence))
         return inputs
 
@@ -128,33 +158,51 @@ class KLSparsityPenalty(keras.layers.Layer):
 
 
 def build_sparse_autoencoder(
-    input_size=784, code_size=64, penalty=None, code_activation="relu", name="sparse_autoencoder"
+    input_size=784,
+    code_size=64,
+    penalty=None,
+    code_activation="relu",
+    name="sparse_autoencoder",
 ):
-    """Build the single-hidden-layer autoencoder input-code-input with an optional sparsity penalty on the code.
+    """Build the single-hidden-layer autoencoder input-code-input with an
+    optional sparsity penalty on the code.
 
     Encoder (a sub-model named ``"encoder"``): ``Dense(code_size,
     code_activation)`` named ``"code"``, then ``penalty`` (an identity layer
     such as ``L1ActivityPenalty(1e-4)`` or ``KLSparsityPenalty(0.05, 3.0)``)
     when given. Decoder (``"decoder"``): ``Dense(input_size, "sigmoid")``.
-    ``penalty=None`` gives the plain autoencoder to compare with. The
-    KL penalty needs codes in [0, 1], so it requires ``code_activation="sigmoid"``.
+    ``penalty=None`` gives the plain autoencoder to compare with. The KL
+    penalty needs codes in [0, 1], so it requires
+    ``code_activation="sigmoid"``.
 
     Introduced in chapter 4, "Sparse autoencoders".
     """
     check_positive_int(input_size, "input_size")
     check_positive_int(code_size, "code_size")
+    check_name(name, "name")
     if penalty is not None and not isinstance(penalty, keras.layers.Layer):
         raise ValueError(
-            f"penalty must be None or a Keras layer such as L1ActivityPenalty(1e-4), got {penalty!r}."
+            "penalty must be None or a Keras layer such as "
+            f"L1ActivityPenalty(1e-4), got {penalty!r}."
         )
     if isinstance(penalty, KLSparsityPenalty) and code_activation != "sigmoid":
         raise ValueError(
-            f"KLSparsityPenalty needs codes in [0, 1]: use code_activation='sigmoid', not {code_activation!r}."
+            "KLSparsityPenalty needs codes in [0, 1]: use "
+            f"code_activation='sigmoid', not {code_activation!r}."
         )
-    encoder = build_dense_encoder((input_size,), code_size, code_activation=code_activation, name="encoder")
+    encoder = build_dense_encoder(
+        (input_size,),
+        code_size,
+        code_activation=code_activation,
+        name="encoder",
+    )
     if penalty is not None:
-        encoder = keras.Model(encoder.input, penalty(encoder.output), name="encoder")
-    decoder = build_dense_decoder(code_size, (input_size,), output_activation="sigmoid", name="decoder")
+        encoder = keras.Model(
+            encoder.input, penalty(encoder.output), name="encoder"
+        )
+    decoder = build_dense_decoder(
+        code_size, (input_size,), output_activation="sigmoid", name="decoder"
+    )
     return join_autoencoder(encoder, decoder, name=name)
 
 
@@ -162,11 +210,15 @@ def _check_codes(codes):
     codes = np.asarray(codes)
     if codes.ndim != 2 or codes.shape[0] == 0 or codes.shape[1] == 0:
         raise ValueError(
-            f"codes must have shape (n, units) with n, units >= 1, got {codes.shape}; "
-            "compute them with models.encode(encoder, images)."
+            "codes must have shape (n, units) with n, units >= 1, got "
+            f"{codes.shape}; compute them with models.encode(encoder, images)."
         )
-    if not np.issubdtype(codes.dtype, np.number) or np.issubdtype(codes.dtype, np.complexfloating):
-        raise ValueError(f"codes must be real numbers, got dtype {codes.dtype}.")
+    if not np.issubdtype(codes.dtype, np.number) or np.issubdtype(
+        codes.dtype, np.complexfloating
+    ):
+        raise ValueError(
+            f"codes must be real numbers, got dtype {codes.dtype}."
+        )
     if not np.all(np.isfinite(codes)):
         raise ValueError("codes contain NaN or infinite values.")
     return codes.astype("float64")
@@ -178,7 +230,8 @@ def _near_zero(codes, threshold):
 
 
 def mean_activation(codes):
-    """Return the mean of all code values: the mean over images of each image's mean over units.
+    """Return the mean of all code values: the mean over images of each image's
+    mean over units.
 
     This is ``codes.mean()``, the "mean code activation" the Keras blog
     reports (7.30 for its plain 32-unit autoencoder, 3.33 with an L1 penalty).
@@ -189,7 +242,8 @@ def mean_activation(codes):
 
 
 def fraction_near_zero(codes, threshold=NEAR_ZERO_THRESHOLD):
-    """Return the fraction of code units with ``|value| < threshold``, per image, averaged over images.
+    """Return the fraction of code units with ``|value| < threshold``, per
+    image, averaged over images.
 
     1.0 means every unit is (nearly) off for every image. ``threshold`` must
     be greater than zero.
@@ -200,7 +254,8 @@ def fraction_near_zero(codes, threshold=NEAR_ZERO_THRESHOLD):
 
 
 def dead_units(codes, threshold=NEAR_ZERO_THRESHOLD):
-    """Return the indices (int array, ascending) of units with ``|value| < threshold`` for every image.
+    """Return the indices (int array, ascending) of units with
+    ``|value| < threshold`` for every image.
 
     A dead unit carries no information about the images it was computed on.
 
@@ -214,7 +269,8 @@ def summarize_sparsity(codes, threshold=NEAR_ZERO_THRESHOLD):
 
     Keys: ``units`` (code size), ``mean_activation``, ``fraction_near_zero``,
     ``active_units_per_image`` (average number of units with ``|value| >=
-    threshold``), ``dead_units`` (how many units are near zero for every image).
+    threshold``), ``dead_units`` (how many units are near zero for every
+    image).
 
     Introduced in chapter 4, "Sparse autoencoders".
     """
@@ -250,7 +306,8 @@ _SPARSITY_TITLES = {
 
 
 def sparsity_row(name, codes, x_true, x_pred, threshold=NEAR_ZERO_THRESHOLD):
-    """Return one row for ``format_sparsity_table``: the code's diagnostics and the test error.
+    """Return one row for ``format_sparsity_table``: the code's diagnostics and
+    the test error.
 
     ``codes`` are the test images' codes, ``x_pred`` their reconstructions.
 
@@ -258,9 +315,12 @@ def sparsity_row(name, codes, x_true, x_pred, threshold=NEAR_ZERO_THRESHOLD):
     """
     if not isinstance(name, str) or not name:
         raise ValueError(f"name must be a non-empty string, got {name!r}.")
+    _check_codes(codes)
+    check_images(x_true, "x_true")
     if len(np.asarray(codes)) != len(np.asarray(x_true)):
         raise ValueError(
-            f"codes and x_true must describe the same images, got {len(codes)} codes for {len(x_true)} images."
+            "codes and x_true must describe the same images, got "
+            f"{len(codes)} codes for {len(x_true)} images."
         )
     row = {"model": name}
     row.update(summarize_sparsity(codes, threshold))
@@ -269,15 +329,17 @@ def sparsity_row(name, codes, x_true, x_pred, threshold=NEAR_ZERO_THRESHOLD):
 
 
 def format_sparsity_table(rows):
-    """Format rows from ``sparsity_row`` as a Markdown table (display it with ``IPython.display.Markdown``).
+    """Format rows from ``sparsity_row`` as a Markdown table (display it with
+    ``IPython.display.Markdown``).
 
     Introduced in chapter 4, "Sparse autoencoders".
     """
-    rows = list(rows)
-    if not rows:
-        raise ValueError("rows is empty: make at least one row with sparsity_row.")
+    rows = check_rows(rows, "rows", "sparsity_row")
     columns = list(_SPARSITY_COLUMNS)
     for row in rows:
         if set(row) != set(columns):
-            raise ValueError(f"rows must come from sparsity_row (columns {columns}), got {sorted(row)}.")
+            raise ValueError(
+                f"rows must come from sparsity_row (columns {columns}), got "
+                f"{sorted(row)}."
+            )
     return markdown_table(rows, _SPARSITY_COLUMNS, _SPARSITY_TITLES)

@@ -1,4 +1,5 @@
-"""Variational autoencoders in Keras 3, written with ``keras.ops`` and ``keras.random`` only.
+"""Variational autoencoders in Keras 3, written with ``keras.ops`` and
+``keras.random`` only.
 
 The encoder maps an image to the mean and log-variance of a Gaussian over
 codes; a ``Sampling`` layer draws a code from it (the reparameterisation
@@ -14,20 +15,32 @@ TensorFlow and on the JAX backend.
 Introduced in chapter 7, "Variational autoencoders".
 """
 
+import numbers
+
 import keras
 import numpy as np
 from keras import ops
 
 from companion import models
-from companion.checks import check_non_negative_int, check_non_negative_number, check_positive_int
+from companion.checks import (
+    check_finite_array,
+    check_model,
+    check_name,
+    check_non_negative_number,
+    check_positive_int,
+    check_positive_number,
+    check_seed,
+)
 from companion.data import IMAGE_SHAPE
 
-# Predictions are clipped to [EPSILON, 1 - EPSILON] before taking logarithms, as Keras' own BCE does.
+# Predictions are clipped to [EPSILON, 1 - EPSILON] before taking logarithms,
+# as Keras' own BCE does.
 EPSILON = 1e-7
 
 
 class Sampling(keras.layers.Layer):
-    """Draw codes ``mean + exp(log_variance / 2) * noise`` with standard normal noise.
+    """Draw codes ``mean + exp(log_variance / 2) * noise`` with standard normal
+    noise.
 
     The noise comes from ``keras.random.normal`` with the layer's own
     ``SeedGenerator``, so a seeded model draws the same codes on every run.
@@ -37,7 +50,7 @@ class Sampling(keras.layers.Layer):
 
     def __init__(self, seed=0, **kwargs):
         super().__init__(**kwargs)
-        check_non_negative_int(seed, "seed")
+        check_seed(seed)
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
 
@@ -50,22 +63,70 @@ class Sampling(keras.layers.Layer):
         return {**super().get_config(), "seed": self.seed}
 
 
+def _static_shape(value):
+    """The shape of an array or tensor (None for unknown sizes)."""
+    shape = getattr(value, "shape", None)
+    return tuple(np.shape(value) if shape is None else shape)
+
+
+def _check_pair(first, second, first_name, second_name, unit_range=False):
+    """Check two arrays or tensors of one shape before a loss is computed.
+
+    Shapes are compared for every input, symbolic tensors included (an
+    unknown size matches any). Concrete NumPy inputs are also checked for
+    NaN and infinite values and, with ``unit_range``, for values in [0, 1];
+    tensors inside a traced training step are left as they are.
+    """
+    for value, name in ((first, first_name), (second, second_name)):
+        if isinstance(value, (np.ndarray, list, tuple, numbers.Number)):
+            array = check_finite_array(value, name)
+            if unit_range and (array.min() < 0 or array.max() > 1):
+                raise ValueError(
+                    f"{name} must lie in [0, 1], found values in "
+                    f"[{array.min():.3g}, {array.max():.3g}]; scale 0..255 "
+                    "pixels by 1/255."
+                )
+    first_shape, second_shape = _static_shape(first), _static_shape(second)
+    same = len(first_shape) == len(second_shape) and all(
+        a is None or b is None or a == b
+        for a, b in zip(first_shape, second_shape)
+    )
+    if not same:
+        raise ValueError(
+            f"{first_name} and {second_name} must have the same shape, got "
+            f"{first_shape} and {second_shape}."
+        )
+
+
 def kl_divergence(mean, log_variance):
-    """KL divergence of N(mean, exp(log_variance)) from N(0, I), summed over code units: one value per image.
+    """KL divergence of N(mean, exp(log_variance)) from N(0, I), summed over
+    code units: one value per image.
 
     Introduced in chapter 7.
     """
-    return -0.5 * ops.sum(1 + log_variance - ops.square(mean) - ops.exp(log_variance), axis=-1)
+    _check_pair(mean, log_variance, "mean", "log_variance")
+    return -0.5 * ops.sum(
+        1 + log_variance - ops.square(mean) - ops.exp(log_variance), axis=-1
+    )
 
 
 def summed_binary_crossentropy(targets, predictions):
-    """Binary cross-entropy summed over all pixels of each image (not averaged): one value per image.
+    """Binary cross-entropy summed over all pixels of each image (not
+    averaged): one value per image.
 
     Introduced in chapter 7.
     """
+    _check_pair(
+        targets, predictions, "targets", "predictions", unit_range=True
+    )
     predictions = ops.clip(predictions, EPSILON, 1 - EPSILON)
-    per_pixel = -(targets * ops.log(predictions) + (1 - targets) * ops.log(1 - predictions))
-    return ops.sum(ops.reshape(per_pixel, (ops.shape(per_pixel)[0], -1)), axis=1)
+    per_pixel = -(
+        targets * ops.log(predictions)
+        + (1 - targets) * ops.log(1 - predictions)
+    )
+    return ops.sum(
+        ops.reshape(per_pixel, (ops.shape(per_pixel)[0], -1)), axis=1
+    )
 
 
 KINDS = ("dense", "conv")
@@ -76,8 +137,11 @@ def _check_kind(kind):
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}.")
 
 
-def build_vae_encoder(latent_dim=2, kind="dense", hidden_units=512, name="encoder"):
-    """Build a VAE encoder: 28x28x1 image -> (code mean, code log-variance), each ``latent_dim`` wide.
+def build_vae_encoder(
+    latent_dim=2, kind="dense", hidden_units=512, name="encoder"
+):
+    """Build a VAE encoder: 28x28x1 image -> (code mean, code log-variance),
+    each ``latent_dim`` wide.
 
     ``kind="dense"``: flatten, one ReLU layer of ``hidden_units`` (784-512,
     as in the original Keras VAE example). ``kind="conv"``: the keras-io
@@ -89,21 +153,34 @@ def build_vae_encoder(latent_dim=2, kind="dense", hidden_units=512, name="encode
     check_positive_int(latent_dim, "latent_dim")
     check_positive_int(hidden_units, "hidden_units")
     _check_kind(kind)
+    check_name(name, "name")
     images = keras.Input(shape=IMAGE_SHAPE, name="image")
     if kind == "dense":
         hidden = keras.layers.Flatten(name="flatten")(images)
-        hidden = keras.layers.Dense(hidden_units, activation="relu", name="dense")(hidden)
+        hidden = keras.layers.Dense(
+            hidden_units, activation="relu", name="dense"
+        )(hidden)
     else:
-        hidden = keras.layers.Conv2D(32, 3, strides=2, padding="same", activation="relu", name="conv_1")(images)
-        hidden = keras.layers.Conv2D(64, 3, strides=2, padding="same", activation="relu", name="conv_2")(hidden)
+        hidden = keras.layers.Conv2D(
+            32, 3, strides=2, padding="same", activation="relu", name="conv_1"
+        )(images)
+        hidden = keras.layers.Conv2D(
+            64, 3, strides=2, padding="same", activation="relu", name="conv_2"
+        )(hidden)
         hidden = keras.layers.Flatten(name="flatten")(hidden)
-        hidden = keras.layers.Dense(16, activation="relu", name="dense")(hidden)
+        hidden = keras.layers.Dense(16, activation="relu", name="dense")(
+            hidden
+        )
     mean = keras.layers.Dense(latent_dim, name="code_mean")(hidden)
-    log_variance = keras.layers.Dense(latent_dim, name="code_log_variance")(hidden)
+    log_variance = keras.layers.Dense(latent_dim, name="code_log_variance")(
+        hidden
+    )
     return keras.Model(images, [mean, log_variance], name=name)
 
 
-def build_vae_decoder(latent_dim=2, kind="dense", hidden_units=512, name="decoder"):
+def build_vae_decoder(
+    latent_dim=2, kind="dense", hidden_units=512, name="decoder"
+):
     """Build a VAE decoder: code -> 28x28x1 pixel probabilities (sigmoid).
 
     ``kind="dense"``: one ReLU layer of ``hidden_units``, then 784 sigmoid
@@ -116,22 +193,48 @@ def build_vae_decoder(latent_dim=2, kind="dense", hidden_units=512, name="decode
     check_positive_int(latent_dim, "latent_dim")
     check_positive_int(hidden_units, "hidden_units")
     _check_kind(kind)
+    check_name(name, "name")
     codes = keras.Input(shape=(latent_dim,), name="code")
     if kind == "dense":
-        hidden = keras.layers.Dense(hidden_units, activation="relu", name="dense")(codes)
-        pixels = keras.layers.Dense(IMAGE_SHAPE[0] * IMAGE_SHAPE[1], activation="sigmoid", name="pixels")(hidden)
+        hidden = keras.layers.Dense(
+            hidden_units, activation="relu", name="dense"
+        )(codes)
+        pixels = keras.layers.Dense(
+            IMAGE_SHAPE[0] * IMAGE_SHAPE[1],
+            activation="sigmoid",
+            name="pixels",
+        )(hidden)
         pixels = keras.layers.Reshape(IMAGE_SHAPE, name="reshape")(pixels)
     else:
-        hidden = keras.layers.Dense(7 * 7 * 64, activation="relu", name="dense")(codes)
+        hidden = keras.layers.Dense(
+            7 * 7 * 64, activation="relu", name="dense"
+        )(codes)
         hidden = keras.layers.Reshape((7, 7, 64), name="reshape")(hidden)
-        hidden = keras.layers.Conv2DTranspose(64, 3, strides=2, padding="same", activation="relu", name="deconv_1")(hidden)
-        hidden = keras.layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu", name="deconv_2")(hidden)
-        pixels = keras.layers.Conv2DTranspose(1, 3, padding="same", activation="sigmoid", name="pixels")(hidden)
+        hidden = keras.layers.Conv2DTranspose(
+            64,
+            3,
+            strides=2,
+            padding="same",
+            activation="relu",
+            name="deconv_1",
+        )(hidden)
+        hidden = keras.layers.Conv2DTranspose(
+            32,
+            3,
+            strides=2,
+            padding="same",
+            activation="relu",
+            name="deconv_2",
+        )(hidden)
+        pixels = keras.layers.Conv2DTranspose(
+            1, 3, padding="same", activation="sigmoid", name="pixels"
+        )(hidden)
     return keras.Model(codes, pixels, name=name)
 
 
 class VariationalAutoencoder(keras.Model):
-    """A VAE: encoder to (mean, log-variance), ``Sampling``, decoder; loss = reconstruction + beta * KL.
+    """A VAE: encoder to (mean, log-variance), ``Sampling``, decoder;
+    loss = reconstruction + beta * KL.
 
     ``compute_loss`` is overridden (the backend-independent hook of Keras 3)
     instead of ``train_step`` (which differs per backend). The KL term enters
@@ -144,13 +247,19 @@ class VariationalAutoencoder(keras.Model):
 
     def __init__(self, encoder, decoder, beta=1.0, seed=0, **kwargs):
         super().__init__(**kwargs)
+        check_model(encoder, "encoder")
+        check_model(decoder, "decoder")
         check_non_negative_number(beta, "beta")
+        check_seed(seed)
         encoder_latent = tuple(encoder.outputs[0].shape[1:])
-        if len(encoder.outputs) != 2 or encoder_latent != tuple(decoder.input.shape[1:]):
+        if len(encoder.outputs) != 2 or encoder_latent != tuple(
+            decoder.input.shape[1:]
+        ):
             raise ValueError(
-                f"the encoder must output (mean, log_variance) of the decoder's input size "
-                f"{tuple(decoder.input.shape[1:])}; use build_vae_encoder and build_vae_decoder "
-                "with the same latent_dim."
+                "the encoder must output (mean, log_variance) of the "
+                f"decoder's input size {tuple(decoder.input.shape[1:])}; use "
+                "build_vae_encoder and build_vae_decoder with the same "
+                "latent_dim."
             )
         self.encoder = encoder
         self.decoder = decoder
@@ -162,15 +271,21 @@ class VariationalAutoencoder(keras.Model):
 
     @property
     def input(self):
-        """The encoder's input, so that shape checks such as ``models.check_model_input`` work."""
+        """The encoder's input, so that shape checks such as
+        ``models.check_model_input`` work.
+        """
         return self.encoder.input
 
     def call(self, images, training=False):
         mean, log_variance = self.encoder(images, training=training)
         self.add_loss(ops.mean(kl_divergence(mean, log_variance)))
-        return self.decoder(self.sampling([mean, log_variance]), training=training)
+        return self.decoder(
+            self.sampling([mean, log_variance]), training=training
+        )
 
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+    def compute_loss(
+        self, x=None, y=None, y_pred=None, sample_weight=None, training=True
+    ):
         reconstruction = ops.mean(summed_binary_crossentropy(y, y_pred))
         kl = sum(self.losses)
         self.reconstruction_tracker.update_state(reconstruction)
@@ -178,14 +293,30 @@ class VariationalAutoencoder(keras.Model):
         return reconstruction + self.beta * kl
 
 
-def build_vae(latent_dim=2, beta=1.0, seed=0, kind="dense", learning_rate=1e-3, name="vae"):
-    """Build and compile a VAE (Adam) from ``build_vae_encoder`` and ``build_vae_decoder`` of one ``kind``.
+def build_vae(
+    latent_dim=2,
+    beta=1.0,
+    seed=0,
+    kind="dense",
+    learning_rate=1e-3,
+    name="vae",
+):
+    """Build and compile a VAE (Adam) from ``build_vae_encoder`` and
+    ``build_vae_decoder`` of one ``kind``.
 
     Introduced in chapter 7.
     """
     check_non_negative_number(beta, "beta")
-    model = VariationalAutoencoder(build_vae_encoder(latent_dim, kind), build_vae_decoder(latent_dim, kind),
-                                   beta=beta, seed=seed, name=name)
+    check_seed(seed)
+    check_positive_number(learning_rate, "learning_rate")
+    check_name(name, "name")
+    model = VariationalAutoencoder(
+        build_vae_encoder(latent_dim, kind),
+        build_vae_decoder(latent_dim, kind),
+        beta=beta,
+        seed=seed,
+        name=name,
+    )
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate))
     model(np.zeros((1,) + IMAGE_SHAPE, dtype="float32"))  # build the weights
     return model
@@ -193,23 +324,32 @@ def build_vae(latent_dim=2, beta=1.0, seed=0, kind="dense", learning_rate=1e-3, 
 
 def _check_vae(model):
     if not isinstance(model, VariationalAutoencoder):
-        raise ValueError(f"expected a VariationalAutoencoder (see vae.build_vae), got {type(model).__name__}.")
+        raise ValueError(
+            f"model must be a VariationalAutoencoder (see vae.build_vae), "
+            f"got {type(model).__name__}."
+        )
 
 
 def encode_distribution(model, images, batch_size=1024):
-    """Return the code means and log-variances of ``images`` as two float32 arrays ``(n, latent_dim)``.
+    """Return the code means and log-variances of ``images`` as two float32
+    arrays ``(n, latent_dim)``.
 
     Introduced in chapter 7.
     """
     _check_vae(model)
     images = models.check_model_input(model.encoder, images)
     check_positive_int(batch_size, "batch_size")
-    mean, log_variance = model.encoder.predict(images, batch_size=batch_size, verbose=0)
-    return np.asarray(mean, dtype="float32"), np.asarray(log_variance, dtype="float32")
+    mean, log_variance = model.encoder.predict(
+        images, batch_size=batch_size, verbose=0
+    )
+    return np.asarray(mean, dtype="float32"), np.asarray(
+        log_variance, dtype="float32"
+    )
 
 
 def reconstruct_mean(model, images, batch_size=1024):
-    """Decode each image's code *mean*: the VAE's deterministic reconstruction, for pictures.
+    """Decode each image's code *mean*: the VAE's deterministic reconstruction,
+    for pictures.
 
     Introduced in chapter 7.
     """
@@ -229,12 +369,21 @@ def evaluate_elbo(model, images, seed=0, batch_size=1024):
 
     Introduced in chapter 7.
     """
-    check_non_negative_int(seed, "seed")
+    _check_vae(model)
+    check_seed(seed)
     mean, log_variance = encode_distribution(model, images, batch_size)
-    noise = np.random.default_rng(seed).standard_normal(mean.shape).astype("float32")
+    noise = (
+        np.random.default_rng(seed)
+        .standard_normal(mean.shape)
+        .astype("float32")
+    )
     codes = mean + np.exp(0.5 * log_variance) * noise
     reconstructions = models.decode(model.decoder, codes, batch_size)
-    reconstruction = ops.convert_to_numpy(summed_binary_crossentropy(np.asarray(images, "float32"), reconstructions))
+    reconstruction = ops.convert_to_numpy(
+        summed_binary_crossentropy(
+            np.asarray(images, "float32"), reconstructions
+        )
+    )
     kl = ops.convert_to_numpy(kl_divergence(mean, log_variance))
     return {
         "reconstruction": float(np.mean(reconstruction)),
@@ -250,6 +399,11 @@ def sample_images(model, count, seed=0, batch_size=1024):
     """
     _check_vae(model)
     check_positive_int(count, "count")
-    check_non_negative_int(seed, "seed")
-    codes = np.random.default_rng(seed).standard_normal((count, model.latent_dim)).astype("float32")
+    check_seed(seed)
+    check_positive_int(batch_size, "batch_size")
+    codes = (
+        np.random.default_rng(seed)
+        .standard_normal((count, model.latent_dim))
+        .astype("float32")
+    )
     return models.decode(model.decoder, codes, batch_size)

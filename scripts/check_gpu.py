@@ -37,7 +37,8 @@ def gpu_devices():
 def main():
     devices = gpu_devices()
     print(
-        f"Keras {keras.__version__} on {keras.backend.backend()}: GPUs {devices}"
+        f"Keras {keras.__version__} on {keras.backend.backend()}: GPUs "
+        f"{devices}"
     )
     if not devices:
         print("No GPU visible to the backend: stopping.", file=sys.stderr)

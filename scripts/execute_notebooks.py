@@ -4,7 +4,7 @@ Full mode (the default) is what the committed notebooks carry: every model
 trained on all of MNIST. ``--fast`` runs them in fast mode instead (for a
 quick look; do not commit those outputs).
 
-    python scripts/execute_notebooks.py                 # every chapter, full mode
+    python scripts/execute_notebooks.py              # every chapter, full mode
     python scripts/execute_notebooks.py book/vanilla_autoencoder.ipynb
     python scripts/execute_notebooks.py --fast
 
@@ -36,7 +36,8 @@ STARTUP = re.compile(
     r" are on\..*)$"
 )
 NOISE = re.compile(
-    r"(cuda_|cudart_stub|oneDNN|absl::|cpu_feature_guard|I0000 |W0000 |E0000 |WARNING:tensorflow|tf\.function retracing)"
+    r"(cuda_|cudart_stub|oneDNN|absl::|cpu_feature_guard|I0000 |W0000 |E0000 "
+    r"|WARNING:tensorflow|tf\.function retracing)"
 )
 
 
@@ -76,7 +77,8 @@ def find_problems(notebook):
                 output.get("text", "")
             ):
                 problems.append(
-                    f"cell {index}: TensorFlow log noise on {output.get('name')}"
+                    f"cell {index}: TensorFlow log noise on "
+                    f"{output.get('name')}"
                 )
     return problems
 
@@ -136,7 +138,8 @@ def main():
     times = []
     for path in paths:
         print(
-            f"{path}: running in {'fast' if arguments.fast else 'full'} mode ...",
+            f"{path}: running in {'fast' if arguments.fast else 'full'} mode "
+            "...",
             flush=True,
         )
         try:

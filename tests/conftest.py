@@ -1,4 +1,6 @@
-"""Fixtures shared by the unit tests: small synthetic MNIST-like files and arrays."""
+"""Fixtures shared by the unit tests: small synthetic MNIST-like files and
+arrays.
+"""
 
 import numpy as np
 import pytest
@@ -6,7 +8,9 @@ import pytest
 
 @pytest.fixture
 def fake_mnist_arrays():
-    """Arrays with MNIST's keys, shapes and dtypes (random pixels), cheap to make."""
+    """Arrays with MNIST's keys, shapes and dtypes (random pixels), cheap to
+    make.
+    """
     rng = np.random.default_rng(0)
     return {
         "x_train": rng.integers(0, 256, size=(60000, 28, 28), dtype=np.uint8),

@@ -1,4 +1,6 @@
-"""Checks on the book itself: table of contents, Colab cells, stored outputs."""
+"""Checks on the book itself: table of contents, Colab cells, stored
+outputs.
+"""
 
 import json
 import pathlib
@@ -10,7 +12,8 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
 NOISE = re.compile(
-    r"(cuda_|cudart_stub|oneDNN|absl::|cpu_feature_guard|I0000 |W0000 |E0000 |WARNING:tensorflow|tf\.function retracing)"
+    r"(cuda_|cudart_stub|oneDNN|absl::|cpu_feature_guard|I0000 |W0000 |E0000 "
+    r"|WARNING:tensorflow|tf\.function retracing)"
 )
 
 

@@ -26,7 +26,10 @@ def test_check_images_rejects(images, message):
 
 def test_check_images_range_can_be_relaxed():
     overshoot = np.array([[1.02, -0.01]], dtype="float32")
-    assert checks.check_images(overshoot, require_unit_range=False).shape == (1, 2)
+    assert checks.check_images(overshoot, require_unit_range=False).shape == (
+        1,
+        2,
+    )
 
 
 def test_check_indices():

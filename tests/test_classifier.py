@@ -6,7 +6,8 @@ from companion import classifier, latent, models, training
 
 
 def _stub(kernel_column=None, probabilities=None):
-    """A Functional model with the classifier's input and output shapes and known outputs.
+    """A Functional model with the classifier's input and output shapes and
+    known outputs.
 
     With ``probabilities``, every image gets exactly those digit probabilities.
     With ``kernel_column=(digit, scale)``, the logit of ``digit`` is ``scale``
@@ -14,7 +15,9 @@ def _stub(kernel_column=None, probabilities=None):
     """
     images = keras.Input(shape=(28, 28, 1), name="image")
     flat = keras.layers.Flatten()(images)
-    outputs = keras.layers.Dense(10, activation="softmax", name="probabilities")(flat)
+    outputs = keras.layers.Dense(
+        10, activation="softmax", name="probabilities"
+    )(flat)
     model = keras.Model(images, outputs, name="stub")
     kernel = np.zeros((784, 10), dtype="float32")
     bias = np.zeros(10, dtype="float32")
@@ -27,7 +30,9 @@ def _stub(kernel_column=None, probabilities=None):
     return model
 
 
-FIXED = np.array([0.02, 0.03, 0.05, 0.1, 0.4, 0.15, 0.05, 0.1, 0.06, 0.04])  # argmax 4
+FIXED = np.array(
+    [0.02, 0.03, 0.05, 0.1, 0.4, 0.15, 0.05, 0.1, 0.06, 0.04]
+)  # argmax 4
 
 
 def test_build_digit_classifier_shapes_and_parameters():
@@ -37,7 +42,10 @@ def test_build_digit_classifier_shapes_and_parameters():
     # conv 32*9+32, conv 64*32*9+64, dense 5*5*64*10+10
     assert models.count_parameters(model) == 320 + 18496 + 16010
     assert model.get_layer("dropout").rate == 0.5
-    assert model.get_layer("probabilities").get_config()["activation"] == "softmax"
+    assert (
+        model.get_layer("probabilities").get_config()["activation"]
+        == "softmax"
+    )
     assert model.compiled and model.optimizer is not None
 
 
@@ -49,10 +57,16 @@ def test_build_digit_classifier_checks():
 
 def test_one_epoch_of_training_returns_a_model_and_a_run(small_images):
     labels = np.arange(len(small_images)) % 10
-    model, run = classifier.train_digit_classifier(small_images, labels, epochs=1, batch_size=32)
+    model, run = classifier.train_digit_classifier(
+        small_images, labels, epochs=1, batch_size=32
+    )
     assert isinstance(model, keras.Model) and model.name == "digit_classifier"
     assert isinstance(run, training.TrainingRun)
-    assert run.epochs == 1 and len(run.history["loss"]) == 1 and len(run.history["accuracy"]) == 1
+    assert (
+        run.epochs == 1
+        and len(run.history["loss"]) == 1
+        and len(run.history["accuracy"]) == 1
+    )
     assert np.isfinite(run.final("loss"))
     probabilities = classifier.predict_probabilities(model, small_images[:8])
     assert probabilities.shape == (8, 10) and probabilities.dtype == np.float32
@@ -60,7 +74,11 @@ def test_one_epoch_of_training_returns_a_model_and_a_run(small_images):
     assert probabilities.min() >= 0.0
     # Flat and image batches give the same probabilities.
     np.testing.assert_allclose(
-        classifier.predict_probabilities(model, small_images[:8].reshape(-1, 28, 28, 1)), probabilities, atol=1e-6
+        classifier.predict_probabilities(
+            model, small_images[:8].reshape(-1, 28, 28, 1)
+        ),
+        probabilities,
+        atol=1e-6,
     )
 
 
@@ -71,7 +89,9 @@ def test_classifier_learns_a_tiny_separable_task():
     labels = np.arange(128) % 2
     images[labels == 0, :14] += 0.8
     images[labels == 1, 14:] += 0.8
-    model, run = classifier.train_digit_classifier(images, labels, epochs=3, batch_size=16)
+    model, run = classifier.train_digit_classifier(
+        images, labels, epochs=3, batch_size=16
+    )
     assert run.history["loss"][-1] < run.history["loss"][0]
     assert classifier.accuracy(model, images, labels) >= 0.95
 
@@ -79,15 +99,23 @@ def test_classifier_learns_a_tiny_separable_task():
 def test_train_digit_classifier_checks(small_images):
     labels = np.arange(len(small_images)) % 10
     with pytest.raises(ValueError, match=r"\(n, 784\) or \(n, 28, 28, 1\)"):
-        classifier.train_digit_classifier(small_images[:, :100], labels, epochs=1)
+        classifier.train_digit_classifier(
+            small_images[:, :100], labels, epochs=1
+        )
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         classifier.train_digit_classifier(small_images * 255, labels, epochs=1)
     with pytest.raises(ValueError, match="0-9"):
-        classifier.train_digit_classifier(small_images, labels + 1, epochs=1)  # 10 is not a digit
+        classifier.train_digit_classifier(
+            small_images, labels + 1, epochs=1
+        )  # 10 is not a digit
     with pytest.raises(ValueError, match="0-9"):
-        classifier.train_digit_classifier(small_images, labels - 1, epochs=1)  # -1 is not a digit
+        classifier.train_digit_classifier(
+            small_images, labels - 1, epochs=1
+        )  # -1 is not a digit
     with pytest.raises(ValueError, match="0-9"):
-        classifier.train_digit_classifier(small_images, labels.astype("float32"), epochs=1)
+        classifier.train_digit_classifier(
+            small_images, labels.astype("float32"), epochs=1
+        )
     with pytest.raises(ValueError, match="one label per image"):
         classifier.train_digit_classifier(small_images, labels[:10], epochs=1)
     with pytest.raises(ValueError, match="epochs"):
@@ -96,13 +124,19 @@ def test_train_digit_classifier_checks(small_images):
 
 def test_predict_probabilities_with_a_stub(small_images):
     model = _stub(probabilities=FIXED)
-    probabilities = classifier.predict_probabilities(model, small_images[:5], batch_size=2)
+    probabilities = classifier.predict_probabilities(
+        model, small_images[:5], batch_size=2
+    )
     assert probabilities.shape == (5, 10) and probabilities.dtype == np.float32
-    np.testing.assert_allclose(probabilities, np.tile(FIXED, (5, 1)), rtol=1e-5)
+    np.testing.assert_allclose(
+        probabilities, np.tile(FIXED, (5, 1)), rtol=1e-5
+    )
     with pytest.raises(ValueError, match="batch_size"):
         classifier.predict_probabilities(model, small_images[:5], batch_size=0)
     with pytest.raises(ValueError, match=r"\(n, 784\) or \(n, 28, 28, 1\)"):
-        classifier.predict_probabilities(model, small_images[:5].reshape(5, 28, 28))
+        classifier.predict_probabilities(
+            model, small_images[:5].reshape(5, 28, 28)
+        )
 
 
 def test_accuracy_known_value(small_images):
@@ -138,7 +172,9 @@ def test_path_confidence_follows_a_crossfade_from_black_to_white():
     start, end = classifier.path_confidence(model, paths, [0, 2], [1, 1])
     expected_end = np.exp(6 * weights) / (np.exp(6 * weights) + 9)
     np.testing.assert_allclose(end, np.tile(expected_end, (2, 1)), rtol=1e-4)
-    np.testing.assert_allclose(start, np.tile(1 / (np.exp(6 * weights) + 9), (2, 1)), rtol=1e-4)
+    np.testing.assert_allclose(
+        start, np.tile(1 / (np.exp(6 * weights) + 9), (2, 1)), rtol=1e-4
+    )
     assert np.all(np.diff(end[0]) > 0) and np.all(np.diff(start[0]) < 0)
 
 
@@ -149,28 +185,50 @@ def test_path_confidence_checks(small_images):
         classifier.path_confidence(model, small_images[:6], [1] * 6, [2] * 6)
     with pytest.raises(ValueError, match="start_digits"):
         classifier.path_confidence(model, paths, [1, 2, 3], [4, 5])
-    with pytest.raises(ValueError, match="end_digits must be integer digits 0-9"):
+    with pytest.raises(
+        ValueError, match="end_digits must be integer digits 0-9"
+    ):
         classifier.path_confidence(model, paths, [1, 2], [4, 10])
     with pytest.raises(ValueError, match="floats"):
-        classifier.path_confidence(model, (paths * 255).astype("uint8"), [1, 2], [4, 5])
+        classifier.path_confidence(
+            model, (paths * 255).astype("uint8"), [1, 2], [4, 5]
+        )
 
 
 def test_recognised_as_either_known_value(small_images):
     model = _stub(probabilities=FIXED)  # always predicts 4
-    assert classifier.recognised_as_either(model, small_images[:3], [4, 1, 2], [0, 4, 3]) == pytest.approx(2 / 3)
-    assert classifier.recognised_as_either(model, small_images[:2], [0, 1], [2, 3]) == 0.0
-    assert classifier.recognised_as_either(model, small_images[:2], [4, 1], [0, 4]) == 1.0
+    assert classifier.recognised_as_either(
+        model, small_images[:3], [4, 1, 2], [0, 4, 3]
+    ) == pytest.approx(2 / 3)
+    assert (
+        classifier.recognised_as_either(
+            model, small_images[:2], [0, 1], [2, 3]
+        )
+        == 0.0
+    )
+    assert (
+        classifier.recognised_as_either(
+            model, small_images[:2], [4, 1], [0, 4]
+        )
+        == 1.0
+    )
     with pytest.raises(ValueError, match="start_digits"):
-        classifier.recognised_as_either(model, small_images[:3], [4, 1], [0, 4, 3])
+        classifier.recognised_as_either(
+            model, small_images[:3], [4, 1], [0, 4, 3]
+        )
     with pytest.raises(ValueError, match="end_digits"):
-        classifier.recognised_as_either(model, small_images[:3], [4, 1, 2], [0, 4, -3])
-
+        classifier.recognised_as_either(
+            model, small_images[:3], [4, 1, 2], [0, 4, -3]
+        )
 
 
 def test_confident_share_counts_images_above_the_threshold():
-    # Black image: all logits 0, top probability 0.1. White image: P(1) = e^6 / (e^6 + 9), about 0.978.
+    # Black image: all logits 0, top probability 0.1. White image:
+    # P(1) = e^6 / (e^6 + 9), about 0.978.
     model = _stub(kernel_column=(1, 6.0))
-    images = np.stack([np.zeros((28, 28, 1)), np.ones((28, 28, 1))]).astype("float32")
+    images = np.stack([np.zeros((28, 28, 1)), np.ones((28, 28, 1))]).astype(
+        "float32"
+    )
     assert classifier.confident_share(model, images, threshold=0.9) == 0.5
     assert classifier.confident_share(model, images, threshold=0.99) == 0.0
     assert classifier.confident_share(model, images, threshold=0.05) == 1.0

@@ -9,7 +9,17 @@ def test_fast_mode_is_on_under_pytest():
     assert config.mode_name() == "fast"
 
 
-@pytest.mark.parametrize("value, expected", [("1", True), ("TRUE", True), ("on", True), ("0", False), ("", False), ("no", False)])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("1", True),
+        ("TRUE", True),
+        ("on", True),
+        ("0", False),
+        ("", False),
+        ("no", False),
+    ],
+)
 def test_fast_mode_values(monkeypatch, value, expected):
     monkeypatch.setenv(config.FAST_MODE_VARIABLE, value)
     assert config.is_fast_mode() is expected

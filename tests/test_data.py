@@ -9,7 +9,10 @@ from companion import data
 
 def test_loads_flat_floats_in_unit_range(fake_mnist_file):
     mnist = data.load_mnist(path=fake_mnist_file)
-    assert mnist.x_train.shape == (60000, 784) and mnist.x_test.shape == (10000, 784)
+    assert mnist.x_train.shape == (60000, 784) and mnist.x_test.shape == (
+        10000,
+        784,
+    )
     assert mnist.x_train.dtype == np.float32
     assert 0.0 <= mnist.x_train.min() and mnist.x_train.max() <= 1.0
     assert mnist.y_train.shape == (60000,) and mnist.y_test.dtype == np.uint8
@@ -23,11 +26,15 @@ def test_loads_images_with_channel_axis(fake_mnist_file):
 
 def test_pixels_scale_exactly(fake_mnist_file, fake_mnist_arrays):
     mnist = data.load_mnist(path=fake_mnist_file)
-    expected = fake_mnist_arrays["x_test"][0].reshape(-1).astype("float32") / 255.0
+    expected = (
+        fake_mnist_arrays["x_test"][0].reshape(-1).astype("float32") / 255.0
+    )
     np.testing.assert_array_equal(mnist.x_test[0], expected)
 
 
-def test_training_subset_is_deterministic_and_keeps_labels(fake_mnist_file, fake_mnist_arrays):
+def test_training_subset_is_deterministic_and_keeps_labels(
+    fake_mnist_file, fake_mnist_arrays
+):
     first = data.load_mnist(train_size=100, seed=5, path=fake_mnist_file)
     second = data.load_mnist(train_size=100, seed=5, path=fake_mnist_file)
     other = data.load_mnist(train_size=100, seed=6, path=fake_mnist_file)
@@ -42,11 +49,18 @@ def test_training_subset_is_deterministic_and_keeps_labels(fake_mnist_file, fake
     assert first.y_train[0] == fake_mnist_arrays["y_train"][index]
 
 
-def test_test_subset_keeps_the_first_images_and_their_labels(fake_mnist_file, fake_mnist_arrays):
+def test_test_subset_keeps_the_first_images_and_their_labels(
+    fake_mnist_file, fake_mnist_arrays
+):
     mnist = data.load_mnist(shape="image", test_size=50, path=fake_mnist_file)
     assert mnist.x_test.shape == (50, 28, 28, 1)
-    np.testing.assert_array_equal(mnist.y_test, fake_mnist_arrays["y_test"][:50])
-    np.testing.assert_array_equal(np.round(mnist.x_test[..., 0] * 255).astype(np.uint8), fake_mnist_arrays["x_test"][:50])
+    np.testing.assert_array_equal(
+        mnist.y_test, fake_mnist_arrays["y_test"][:50]
+    )
+    np.testing.assert_array_equal(
+        np.round(mnist.x_test[..., 0] * 255).astype(np.uint8),
+        fake_mnist_arrays["x_test"][:50],
+    )
     assert mnist.x_train.shape == (60000, 28, 28, 1)
 
 
@@ -56,7 +70,9 @@ def test_environment_variable_names_the_file(monkeypatch, fake_mnist_file):
 
 
 def test_missing_file_names_the_variable(tmp_path):
-    with pytest.raises(data.MnistDataError, match="AUTOENCODERS_MNIST") as error:
+    with pytest.raises(
+        data.MnistDataError, match="AUTOENCODERS_MNIST"
+    ) as error:
         data.load_mnist(path=tmp_path / "nope.npz")
     assert "nope.npz" in str(error.value)
 
@@ -78,7 +94,11 @@ def test_truncated_file(tmp_path, fake_mnist_file):
 
 def test_missing_keys(tmp_path, fake_mnist_arrays):
     path = tmp_path / "partial.npz"
-    np.savez(path, x_train=fake_mnist_arrays["x_train"], y_train=fake_mnist_arrays["y_train"])
+    np.savez(
+        path,
+        x_train=fake_mnist_arrays["x_train"],
+        y_train=fake_mnist_arrays["y_train"],
+    )
     with pytest.raises(data.MnistDataError, match="lacks the arrays"):
         data.load_mnist(path=path)
 
@@ -91,7 +111,9 @@ def test_missing_keys(tmp_path, fake_mnist_arrays):
         ("y_test", np.full(10000, 11, dtype=np.uint8)),
     ],
 )
-def test_wrong_shapes_dtypes_or_labels(tmp_path, fake_mnist_arrays, key, replacement):
+def test_wrong_shapes_dtypes_or_labels(
+    tmp_path, fake_mnist_arrays, key, replacement
+):
     arrays = dict(fake_mnist_arrays, **{key: replacement})
     path = tmp_path / "wrong.npz"
     np.savez(path, **arrays)
@@ -100,7 +122,9 @@ def test_wrong_shapes_dtypes_or_labels(tmp_path, fake_mnist_arrays, key, replace
 
 
 def test_pickled_objects_are_refused(tmp_path, fake_mnist_arrays):
-    arrays = dict(fake_mnist_arrays, y_test=np.array([{"not": "an array"}], dtype=object))
+    arrays = dict(
+        fake_mnist_arrays, y_test=np.array([{"not": "an array"}], dtype=object)
+    )
     path = tmp_path / "pickled.npz"
     np.savez(path, **arrays)
     with pytest.raises(data.MnistDataError, match="corrupt"):
@@ -120,7 +144,9 @@ def test_no_network_and_no_file(monkeypatch):
 
     monkeypatch.delenv(data.MNIST_PATH_VARIABLE, raising=False)
     monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
-    with pytest.raises(data.MnistDataError, match="AUTOENCODERS_MNIST") as error:
+    with pytest.raises(
+        data.MnistDataError, match="AUTOENCODERS_MNIST"
+    ) as error:
         data.load_mnist()
     assert "network is unreachable" in str(error.value)
 
@@ -158,10 +184,15 @@ def test_split_validation():
         data.split_validation(images, labels[:10], 0.1)
 
 
-SHARED_MNIST = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "mnist.npz")
+SHARED_MNIST = os.path.join(
+    os.path.dirname(__file__), "..", "..", "shared", "data", "mnist.npz"
+)
 
 
-@pytest.mark.skipif(not os.path.isfile(SHARED_MNIST), reason="the shared offline MNIST copy is not beside this checkout")
+@pytest.mark.skipif(
+    not os.path.isfile(SHARED_MNIST),
+    reason="the shared offline MNIST copy is not beside this checkout",
+)
 def test_shared_copy_is_canonical_mnist():
     mnist = data.load_mnist(path=SHARED_MNIST, verify_hashes=True)
     assert mnist.x_train.shape == (60000, 784)
@@ -169,15 +200,21 @@ def test_shared_copy_is_canonical_mnist():
 
 
 def test_resize_images_whole_batch():
-    images = np.random.default_rng(0).uniform(size=(5, 28, 28, 1)).astype("float32")
+    images = (
+        np.random.default_rng(0).uniform(size=(5, 28, 28, 1)).astype("float32")
+    )
     resized = data.resize_images(images, 32)
     assert resized.shape == (5, 32, 32, 1) and resized.dtype == np.float32
     assert 0.0 <= resized.min() and resized.max() <= 1.0
     # Same as resizing one image at a time.
     from skimage.transform import resize
 
-    np.testing.assert_allclose(resized[3], resize(images[3], (32, 32, 1), order=1), atol=1e-6)
-    np.testing.assert_allclose(data.resize_images(np.ones((2, 28, 28, 1), "float32"), 32), 1.0)
+    np.testing.assert_allclose(
+        resized[3], resize(images[3], (32, 32, 1), order=1), atol=1e-6
+    )
+    np.testing.assert_allclose(
+        data.resize_images(np.ones((2, 28, 28, 1), "float32"), 32), 1.0
+    )
 
 
 @pytest.mark.parametrize(

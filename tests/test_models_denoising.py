@@ -6,13 +6,19 @@ from companion import config, corruption, models
 
 def test_denoising_autoencoder_matches_the_keras_blog_model():
     autoencoder = models.build_denoising_conv_autoencoder()
-    assert tuple(autoencoder.get_layer("encoder").output.shape[1:]) == (7, 7, 32)
+    assert tuple(autoencoder.get_layer("encoder").output.shape[1:]) == (
+        7,
+        7,
+        32,
+    )
     assert tuple(autoencoder.output.shape[1:]) == (28, 28, 1)
     # 320 + 9,248 in the encoder; 9,248 + 9,248 + 289 in the decoder.
     assert autoencoder.count_params() == 28353
     decoder = autoencoder.get_layer("decoder")
     assert decoder.get_layer("pixels").get_config()["activation"] == "sigmoid"
-    assert [layer.name for layer in decoder.layers if "upsample" in layer.name] == ["upsample_1", "upsample_2"]
+    assert [
+        layer.name for layer in decoder.layers if "upsample" in layer.name
+    ] == ["upsample_1", "upsample_2"]
 
 
 def test_small_denoiser_trains_on_noisy_inputs(small_images):
@@ -25,7 +31,11 @@ def test_small_denoiser_trains_on_noisy_inputs(small_images):
     history = autoencoder.fit(noisy, clean, epochs=1, batch_size=16, verbose=0)
     assert np.isfinite(history.history["loss"][0])
     denoised = models.reconstruct(autoencoder, noisy)
-    assert denoised.shape == clean.shape and 0.0 <= denoised.min() and denoised.max() <= 1.0
+    assert (
+        denoised.shape == clean.shape
+        and 0.0 <= denoised.min()
+        and denoised.max() <= 1.0
+    )
 
 
 @pytest.mark.parametrize(

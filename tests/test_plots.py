@@ -16,12 +16,16 @@ def close_figures():
 
 
 def test_plot_digits(small_images):
-    figure = plots.plot_digits(small_images, [0, 1, 2], labels=np.arange(64), columns=2)
+    figure = plots.plot_digits(
+        small_images, [0, 1, 2], labels=np.arange(64), columns=2
+    )
     assert len([axis for axis in figure.axes if axis.axison]) == 3
 
 
 def test_plot_reconstructions_rows_and_columns(small_images):
-    figure = plots.plot_reconstructions(small_images, {"a": small_images, "b": small_images * 0.5}, [0, 5, 9])
+    figure = plots.plot_reconstructions(
+        small_images, {"a": small_images, "b": small_images * 0.5}, [0, 5, 9]
+    )
     assert len(figure.axes) == 3 * 3
     assert figure.axes[3].get_ylabel() == "a"
 
@@ -36,8 +40,14 @@ def test_plot_reconstructions_checks(small_images):
 
 
 def test_plot_loss_curves():
-    run = training.TrainingRun(history={"loss": [0.3, 0.2], "val_loss": [0.35, 0.25]}, seconds=1, epochs=2)
-    figure = plots.plot_loss_curves({"model": run, "other": {"loss": [0.5, 0.4]}})
+    run = training.TrainingRun(
+        history={"loss": [0.3, 0.2], "val_loss": [0.35, 0.25]},
+        seconds=1,
+        epochs=2,
+    )
+    figure = plots.plot_loss_curves(
+        {"model": run, "other": {"loss": [0.5, 0.4]}}
+    )
     assert len(figure.axes[0].lines) == 3
     with pytest.raises(ValueError, match="bce"):
         plots.plot_loss_curves({"model": run}, metric="bce")
@@ -66,16 +76,24 @@ def test_latent_scatter_2d_and_3d():
 
 def test_reconstruction_history(small_images):
     history = np.stack([small_images[:3] * scale for scale in (0.2, 0.5, 1.0)])
-    figure = plots.plot_reconstruction_history(small_images[:3], history, epochs=[1, 3])
-    assert len(figure.axes) == 3 * 3 and figure.axes[3].get_ylabel() == "epoch 1"
+    figure = plots.plot_reconstruction_history(
+        small_images[:3], history, epochs=[1, 3]
+    )
+    assert (
+        len(figure.axes) == 3 * 3 and figure.axes[3].get_ylabel() == "epoch 1"
+    )
     with pytest.raises(ValueError, match="epoch 4"):
-        plots.plot_reconstruction_history(small_images[:3], history, epochs=[4])
+        plots.plot_reconstruction_history(
+            small_images[:3], history, epochs=[4]
+        )
     with pytest.raises(ValueError, match="shape"):
         plots.plot_reconstruction_history(small_images[:3], history[:, :2])
 
 
 def test_feature_maps():
-    figure = plots.plot_feature_maps(np.random.default_rng(0).uniform(size=(14, 14, 10)), columns=4)
+    figure = plots.plot_feature_maps(
+        np.random.default_rng(0).uniform(size=(14, 14, 10)), columns=4
+    )
     assert len([axis for axis in figure.axes if axis.axison]) == 10
     with pytest.raises(ValueError, match="channels"):
         plots.plot_feature_maps(np.zeros((14, 14)))
@@ -85,7 +103,11 @@ def test_grid_pair_tiles_in_reading_order(small_images):
     figure = plots.plot_grid_pair(small_images, small_images, list(range(16)))
     canvas = figure.axes[0].images[0].get_array()
     assert canvas.shape == (112, 112)
-    np.testing.assert_allclose(canvas[:28, 28:56], small_images[1].reshape(28, 28))
-    np.testing.assert_allclose(canvas[28:56, :28], small_images[4].reshape(28, 28))
+    np.testing.assert_allclose(
+        canvas[:28, 28:56], small_images[1].reshape(28, 28)
+    )
+    np.testing.assert_allclose(
+        canvas[28:56, :28], small_images[4].reshape(28, 28)
+    )
     with pytest.raises(ValueError, match="16 indices"):
         plots.plot_grid_pair(small_images, small_images, [0, 1, 2])

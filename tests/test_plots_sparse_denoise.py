@@ -21,7 +21,9 @@ def _shown(figure):
 
 def test_weight_images_from_encoder_columns():
     kernel = np.random.default_rng(0).normal(size=(784, 10))
-    figure = plots.plot_weight_images(kernel, count=6, columns=4, title="encoder")
+    figure = plots.plot_weight_images(
+        kernel, count=6, columns=4, title="encoder"
+    )
     assert len(figure.axes) == 8 and len(_shown(figure)) == 6
     image = figure.axes[2].images[0]
     np.testing.assert_allclose(image.get_array(), kernel[:, 2].reshape(28, 28))
@@ -34,11 +36,17 @@ def test_weight_images_from_encoder_columns():
 def test_weight_images_from_decoder_rows_and_shared_scale():
     kernel = np.random.default_rng(0).normal(size=(5, 784))
     kernel[3] *= 10
-    figure = plots.plot_weight_images(kernel, count=16, columns=8, shared_scale=True)
+    figure = plots.plot_weight_images(
+        kernel, count=16, columns=8, shared_scale=True
+    )
     assert len(figure.axes) == 5  # count is capped at the number of units
-    np.testing.assert_allclose(figure.axes[1].images[0].get_array(), kernel[1].reshape(28, 28))
+    np.testing.assert_allclose(
+        figure.axes[1].images[0].get_array(), kernel[1].reshape(28, 28)
+    )
     low, high = figure.axes[0].images[0].get_clim()
-    assert low == -high and high == pytest.approx(np.abs(kernel).max(), rel=1e-6)
+    assert low == -high and high == pytest.approx(
+        np.abs(kernel).max(), rel=1e-6
+    )
 
 
 def test_weight_images_of_a_dead_unit_do_not_fail():
@@ -60,33 +68,54 @@ def test_weight_images_checks():
 
 
 def test_noise_rows(small_images):
-    rows = {"noisy": small_images, "denoised": small_images * 1.1, "clean": small_images.reshape(-1, 28, 28, 1)}
+    rows = {
+        "noisy": small_images,
+        "denoised": small_images * 1.1,
+        "clean": small_images.reshape(-1, 28, 28, 1),
+    }
     figure = plots.plot_noise_rows(rows, [0, 3, 7, 9], title="denoising")
     assert len(figure.axes) == 3 * 4
-    assert [figure.axes[4 * row].get_ylabel() for row in range(3)] == ["noisy", "denoised", "clean"]
-    assert figure.axes[4 + 1].images[0].get_array().max() <= 1.0  # clipped for display
+    assert [figure.axes[4 * row].get_ylabel() for row in range(3)] == [
+        "noisy",
+        "denoised",
+        "clean",
+    ]
+    assert (
+        figure.axes[4 + 1].images[0].get_array().max() <= 1.0
+    )  # clipped for display
 
 
 def test_noise_rows_checks(small_images):
     with pytest.raises(ValueError, match="rows is empty"):
         plots.plot_noise_rows({}, [0])
     with pytest.raises(ValueError, match="same number of images"):
-        plots.plot_noise_rows({"noisy": small_images, "clean": small_images[:5]}, [0])
+        plots.plot_noise_rows(
+            {"noisy": small_images, "clean": small_images[:5]}, [0]
+        )
     with pytest.raises(ValueError, match=r"\[0, 64\)"):
         plots.plot_noise_rows({"noisy": small_images}, [64])
     with pytest.raises(ValueError, match="noisy"):
-        plots.plot_noise_rows({"noisy": np.full((2, 784), np.nan, dtype="float32")}, [0])
+        plots.plot_noise_rows(
+            {"noisy": np.full((2, 784), np.nan, dtype="float32")}, [0]
+        )
 
 
 def test_activation_histogram():
     rng = np.random.default_rng(0)
-    codes = {"plain": rng.uniform(0, 5, size=(50, 32)), "sparse": np.maximum(rng.normal(size=(50, 32)), 0)}
-    figure = plots.plot_activation_histogram(codes, bins=20, title="codes", log_scale=True)
+    codes = {
+        "plain": rng.uniform(0, 5, size=(50, 32)),
+        "sparse": np.maximum(rng.normal(size=(50, 32)), 0),
+    }
+    figure = plots.plot_activation_histogram(
+        codes, bins=20, title="codes", log_scale=True
+    )
     (axis,) = figure.axes
     assert len(axis.patches) == 2  # one outline per model
     assert axis.get_yscale() == "log"
     labels = [text.get_text() for text in axis.get_legend().get_texts()]
-    assert labels[0].startswith("plain (mean") and labels[1].startswith("sparse (mean")
+    assert labels[0].startswith("plain (mean") and labels[1].startswith(
+        "sparse (mean"
+    )
 
 
 def test_activation_histogram_of_constant_codes():
@@ -106,8 +135,12 @@ def test_activation_histogram_checks():
 
 
 def test_plot_tradeoff_draws_one_point_per_setting():
-    figure = plots.plot_tradeoff({"0": (7.3, 3.1), "1e-4": (3.3, 4.0), "1e-3": (0.5, 9.0)},
-                                 "mean activation", "error", title="sweep")
+    figure = plots.plot_tradeoff(
+        {"0": (7.3, 3.1), "1e-4": (3.3, 4.0), "1e-3": (0.5, 9.0)},
+        "mean activation",
+        "error",
+        title="sweep",
+    )
     axis = figure.axes[0]
     assert len(axis.lines[0].get_xdata()) == 3
     assert [text.get_text() for text in axis.texts] == ["0", "1e-4", "1e-3"]
@@ -116,7 +149,12 @@ def test_plot_tradeoff_draws_one_point_per_setting():
 
 @pytest.mark.parametrize(
     "points, message",
-    [({}, "empty"), ({"a": (1.0,)}, "pair"), ({"a": (1.0, float("nan"))}, "pair"), ({"a": "xy"}, "pair")],
+    [
+        ({}, "empty"),
+        ({"a": (1.0,)}, "pair"),
+        ({"a": (1.0, float("nan"))}, "pair"),
+        ({"a": "xy"}, "pair"),
+    ],
 )
 def test_plot_tradeoff_rejects_bad_points(points, message):
     with pytest.raises(ValueError, match=message):
@@ -129,8 +167,14 @@ def test_plot_tradeoff_rejects_non_positive_x_on_log_axis():
 
 
 def test_plot_curves_draws_one_line_per_curve_and_a_marker():
-    figure = plots.plot_curves([0.1, 0.3, 0.5], {"noisy": [20, 15, 11], "denoised": [22, 21, 19]},
-                               "sigma", "PSNR (dB)", title="sweep", marker=0.5)
+    figure = plots.plot_curves(
+        [0.1, 0.3, 0.5],
+        {"noisy": [20, 15, 11], "denoised": [22, 21, 19]},
+        "sigma",
+        "PSNR (dB)",
+        title="sweep",
+        marker=0.5,
+    )
     axis = figure.axes[0]
     assert len(axis.lines) == 3  # two curves and the marker
     assert list(axis.lines[1].get_ydata()) == [22, 21, 19]
@@ -139,7 +183,11 @@ def test_plot_curves_draws_one_line_per_curve_and_a_marker():
 
 @pytest.mark.parametrize(
     "x, curves, message",
-    [([0.1], {"a": [1]}, "at least 2"), ([0.1, 0.2], {}, "empty"), ([0.1, 0.2], {"a": [1, 2, 3]}, "one per x")],
+    [
+        ([0.1], {"a": [1]}, "at least 2"),
+        ([0.1, 0.2], {}, "empty"),
+        ([0.1, 0.2], {"a": [1, 2, 3]}, "one per x"),
+    ],
 )
 def test_plot_curves_rejects_bad_input(x, curves, message):
     with pytest.raises(ValueError, match=message):

@@ -1,4 +1,5 @@
-"""The book's figure style: every figure fits the text column, with legible text.
+"""The book's figure style: every figure fits the text column, with legible
+text.
 
 Each public plotting function is drawn with small made-up data and saved as
 the site does (PNG, tight bounding box); the picture must be at most 688

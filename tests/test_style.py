@@ -1,4 +1,5 @@
-"""Code fits the book's text column: every file formatted by ruff to 79 columns.
+"""Code fits the book's text column: every file formatted by ruff to 79
+columns.
 
 The pages show about 79 characters of code, so notebooks, the companion,
 tests and scripts are formatted with ``ruff format`` (line length 79, set in

@@ -1,0 +1,1509 @@
+"""Bad inputs for every public function of the companion.
+
+Each case calls one public function (or class) with one bad argument and
+expects a ``ValueError`` whose message names that argument, raised before
+Keras, NumPy or TensorFlow fail deep inside. The table is checked against the
+modules with ``inspect``: a new public function needs its cases here.
+"""
+
+import contextlib
+import dataclasses
+import inspect
+import os
+import re
+import zipfile
+
+import keras
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+
+from companion import (
+    baselines,
+    checks,
+    classifier,
+    config,
+    corruption,
+    data,
+    latent,
+    metrics,
+    models,
+    plots,
+    sparsity,
+    training,
+    vae,
+)
+
+MODULES = {
+    "baselines": baselines,
+    "checks": checks,
+    "classifier": classifier,
+    "config": config,
+    "corruption": corruption,
+    "data": data,
+    "latent": latent,
+    "metrics": metrics,
+    "models": models,
+    "plots": plots,
+    "sparsity": sparsity,
+    "training": training,
+    "vae": vae,
+}
+
+NO_ARGUMENTS = {
+    ("data", "download_mnist"): "takes no arguments (it only downloads)",
+}
+"""Public functions that take no argument a caller could get wrong."""
+
+# --- small inputs shared by the cases ------------------------------------
+
+RNG = np.random.default_rng(0)
+FLAT = RNG.uniform(0.0, 1.0, size=(6, 784)).astype("float32")
+IMAGES = FLAT.reshape(6, 28, 28, 1)
+SCALED = FLAT * 255.0  # pixels still in 0..255
+EMPTY = np.zeros((0, 784), dtype="float32")
+LABELS = np.array([0, 1, 2, 3, 4, 5])
+BIG_LABELS = LABELS + 10  # 10..15: not digits
+FLOAT_LABELS = LABELS.astype("float32")
+CODES = RNG.normal(size=(6, 4)).astype("float32")
+CODES_2 = CODES[:, :2]
+WEIGHTS = np.array([0.0, 0.5, 1.0])
+SELECTED = np.array([True, False, True, False, True, False])
+RUN = training.TrainingRun(history={"loss": [0.3, 0.2]}, seconds=1.0, epochs=2)
+
+
+def with_nan(array):
+    """Return a float copy of ``array`` with one NaN."""
+    copy = np.array(array, dtype="float32")
+    copy.flat[0] = np.nan
+    return copy
+
+
+def with_inf(array):
+    """Return a float copy of ``array`` with one infinity."""
+    copy = np.array(array, dtype="float32")
+    copy.flat[0] = np.inf
+    return copy
+
+
+@contextlib.contextmanager
+def environment(name, value):
+    """Set an environment variable for the duration of a ``with`` block."""
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = old
+
+
+def call_with_switch(variable, function):
+    """Call ``function`` while ``variable`` holds a word it cannot read."""
+    with environment(variable, "maybe"):
+        return function()
+
+
+def npy_renamed_npz(folder):
+    """An ``.npy`` file renamed ``.npz``."""
+    path = folder / "renamed.npy"
+    np.save(path, np.zeros((3, 3), dtype=np.uint8))
+    os.replace(path, folder / "renamed.npz")
+    return folder / "renamed.npz"
+
+
+def zip_of_text(folder):
+    """A zip archive whose members carry MNIST's names but hold text."""
+    path = folder / "members.npz"
+    with zipfile.ZipFile(path, "w") as archive:
+        for key in data.EXPECTED_ARRAYS:
+            archive.writestr(key, "not an array")
+    return path
+
+
+def text_file(folder):
+    path = folder / "notes.npz"
+    path.write_text("these are not arrays")
+    return path
+
+
+def fake_arrays(**changes):
+    """Small arrays under MNIST's keys, with ``changes`` applied."""
+    arrays = {
+        "x_train": np.zeros((60000, 28, 28), dtype=np.uint8),
+        "y_train": np.zeros(60000, dtype=np.uint8),
+        "x_test": np.zeros((10000, 28, 28), dtype=np.uint8),
+        "y_test": np.zeros(10000, dtype=np.uint8),
+    }
+    arrays.update(changes)
+    return {key: value for key, value in arrays.items() if value is not None}
+
+
+# --- tiny models, built once ---------------------------------------------
+
+
+class Tiny:
+    """Tiny models shared by the cases; ``fresh()`` makes a compiled one."""
+
+    def __init__(self):
+        config.set_seed(0)
+        self.autoencoder = self.fresh()
+        self.encoder = self.autoencoder.get_layer("encoder")
+        self.decoder = self.autoencoder.get_layer("decoder")
+        self.classifier = self.fresh_classifier()
+        self.vae = vae.build_vae(latent_dim=2, name="tiny_vae")
+        self.vae_encoder = vae.build_vae_encoder(2, hidden_units=8)
+        self.vae_decoder = vae.build_vae_decoder(2, hidden_units=8)
+        self.pca = baselines.fit_pca(FLAT, 2)
+
+    @staticmethod
+    def fresh_classifier():
+        """A one-layer stand-in for the digit classifier, compiled."""
+        images = keras.Input(shape=(28, 28, 1), name="image")
+        flat = keras.layers.Flatten()(images)
+        probabilities = keras.layers.Dense(10, activation="softmax")(flat)
+        model = keras.Model(images, probabilities, name="stub")
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        return model
+
+    @staticmethod
+    def fresh():
+        model = models.build_dense_autoencoder((784,), code_size=4)
+        return training.compile_autoencoder(model)
+
+
+@pytest.fixture(scope="session")
+def tiny():
+    return Tiny()
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+# --- the table -----------------------------------------------------------
+
+
+class Lazy:
+    """An argument made only when its case runs: ``make(tiny, folder)``."""
+
+    def __init__(self, make):
+        self.make = make
+
+
+class TinyAttribute:
+    """``T.autoencoder`` stands for ``tiny.autoencoder`` in a case."""
+
+    def __getattr__(self, name):
+        return Lazy(lambda tiny, folder: getattr(tiny, name))
+
+
+T = TinyAttribute()
+FRESH = Lazy(lambda tiny, folder: tiny.fresh())
+FOLDER = Lazy(lambda tiny, folder: folder)
+MISSING_FILE = Lazy(lambda tiny, folder: folder / "missing.npz")
+RENAMED_NPZ = Lazy(lambda tiny, folder: npy_renamed_npz(folder))
+ZIP_OF_TEXT = Lazy(lambda tiny, folder: zip_of_text(folder))
+TEXT_FILE = Lazy(lambda tiny, folder: text_file(folder))
+
+
+ONE_RESULTS_ROW = Lazy(
+    lambda tiny, folder: metrics.results_row("a", FLAT, FLAT)
+)
+ONE_SPARSITY_ROW = Lazy(
+    lambda tiny, folder: sparsity.sparsity_row("a", CODES, FLAT, FLAT)
+)
+DECODER_8 = Lazy(lambda tiny, folder: models.build_dense_decoder(code_size=8))
+VAE_DECODER_3 = Lazy(
+    lambda tiny, folder: vae.build_vae_decoder(3, hidden_units=8)
+)
+UNCOMPILED = Lazy(
+    lambda tiny, folder: models.build_dense_autoencoder((784,), code_size=4)
+)
+ADAM = Lazy(lambda tiny, folder: keras.optimizers.Adam())
+KL_PENALTY = Lazy(lambda tiny, folder: sparsity.KLSparsityPenalty(0.05, 1.0))
+
+
+def _made(value, tiny, folder):
+    return value.make(tiny, folder) if isinstance(value, Lazy) else value
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    module: str
+    function: str
+    argument: str
+    label: str
+    call: object
+    match: str
+
+    @property
+    def id(self):
+        return f"{self.module}.{self.function}-{self.argument}-{self.label}"
+
+
+CASES = []
+
+
+def case(qualified, argument, label, call, match=None):
+    """Add a case: ``call(tiny, folder)`` must raise a ValueError naming
+    ``argument`` (or matching the regular expression ``match``)."""
+    module, function = qualified.split(".", 1)
+    match = match or re.escape(argument)
+    CASES.append(Case(module, function, argument, label, call, match))
+
+
+def bad(label, argument, function, *args, **kwargs):
+    """Add a case: ``function(*args, **kwargs)`` must raise a ValueError
+    naming ``argument``. ``Lazy`` arguments (``T.vae``, ``FRESH``, files)
+    are made when the case runs."""
+
+    def call(tiny, folder):
+        made_args = [_made(value, tiny, folder) for value in args]
+        made_kwargs = {
+            key: _made(value, tiny, folder) for key, value in kwargs.items()
+        }
+        return function(*made_args, **made_kwargs)
+
+    module = function.__module__.rsplit(".", 1)[-1]
+    case(f"{module}.{function.__qualname__}", argument, label, call)
+
+
+def switch_case(variable, function):
+    """Add a case: ``function()`` with an unreadable on/off ``variable``."""
+    case(
+        f"config.{function.__name__}",
+        variable,
+        "maybe",
+        lambda tiny, folder: call_with_switch(variable, function),
+    )
+
+
+def fit(label, argument, x_train=FLAT, x_validation=None, **options):
+    """Add a case of ``training.fit_autoencoder`` on a fresh tiny model."""
+    options.setdefault("epochs", 1)
+    options.setdefault("batch_size", 6)
+    bad(
+        label,
+        argument,
+        training.fit_autoencoder,
+        FRESH,
+        x_train,
+        x_validation,
+        **options,
+    )
+
+
+# baselines
+bad("0..255", "x_train", baselines.fit_mean_image, SCALED)
+bad("nan", "x_train", baselines.fit_mean_image, with_nan(FLAT))
+bad("empty", "x_train", baselines.fit_mean_image, EMPTY)
+bad("uint8", "x_train", baselines.fit_mean_image, SCALED.astype(np.uint8))
+bad("string", "x_train", baselines.fit_mean_image, "images")
+bad("0..255", "mean_image", baselines.reconstruct_with_mean, SCALED[0], FLAT)
+bad(
+    "nan",
+    "mean_image",
+    baselines.reconstruct_with_mean,
+    with_nan(FLAT[0]),
+    FLAT,
+)
+bad(
+    "shape", "mean_image", baselines.reconstruct_with_mean, FLAT[0, :100], FLAT
+)
+bad("string", "mean_image", baselines.reconstruct_with_mean, "mean", FLAT)
+bad("0..255", "images", baselines.reconstruct_with_mean, FLAT[0], SCALED)
+bad("one image", "x_train", baselines.fit_pca, FLAT[:1], 1)
+bad("more than images", "n_components", baselines.fit_pca, FLAT, 7)
+bad("string", "n_components", baselines.fit_pca, FLAT, "2")
+bad("zero", "n_components", baselines.fit_pca, FLAT, 0)
+bad("nan", "x_train", baselines.fit_pca, with_nan(FLAT), 2)
+bad("dict", "pca", baselines.pca_encode, {"mean": 0}, FLAT)
+bad("pixels", "images", baselines.pca_encode, T.pca, FLAT[:, :100])
+bad("nan", "images", baselines.pca_encode, T.pca, with_nan(FLAT))
+bad("none", "pca", baselines.pca_reconstruct, None, FLAT)
+bad("0..255", "images", baselines.pca_reconstruct, T.pca, SCALED)
+
+# checks
+bad("string", "count", checks.check_positive_int, "3", "count")
+bad("zero", "count", checks.check_positive_int, 0, "count")
+bad("bool", "count", checks.check_positive_int, True, "count")
+bad("negative", "seed", checks.check_non_negative_int, -1, "seed")
+bad("float", "seed", checks.check_non_negative_int, 1.5, "seed")
+bad("string", "weight", checks.check_non_negative_number, "0.1", "weight")
+bad("nan", "weight", checks.check_non_negative_number, float("nan"), "weight")
+bad("zero", "sigma", checks.check_positive_number, 0, "sigma")
+bad("inf", "sigma", checks.check_positive_number, float("inf"), "sigma")
+bad("0..255", "batch", checks.check_images, SCALED, "batch")
+bad(
+    "0..255 unrestricted",
+    "batch",
+    checks.check_images,
+    SCALED,
+    "batch",
+    require_unit_range=False,
+)
+bad("nan", "batch", checks.check_images, with_nan(FLAT), "batch")
+bad("empty", "batch", checks.check_images, EMPTY, "batch")
+bad("string", "batch", checks.check_images, "images", "batch")
+bad("ragged", "batch", checks.check_images, [[0.1], [0.1, 0.2]], "batch")
+bad(
+    "shapes",
+    "second",
+    checks.check_same_shape,
+    FLAT,
+    FLAT[:2],
+    "first",
+    "second",
+)
+bad("out of range", "picks", checks.check_indices, [6], 6, "picks")
+bad("floats", "picks", checks.check_indices, [0.5], 6, "picks")
+bad("2-d", "picks", checks.check_indices, [[0]], 6, "picks")
+bad("string", "picks", checks.check_indices, "0", 6, "picks")
+bad("2**32", "seed", checks.check_seed, 2**32)
+bad("negative", "seed", checks.check_seed, -1)
+bad("float", "seed", checks.check_seed, 1.0)
+bad("bool", "seed", checks.check_seed, True)
+bad("string", "seed", checks.check_seed, "0")
+bad("string", "rate", checks.check_number, "0.5", "rate")
+bad("nan", "rate", checks.check_number, float("nan"), "rate")
+bad("above", "rate", checks.check_number, 2.0, "rate", 0.0, 1.0)
+bad(
+    "open bound",
+    "rate",
+    checks.check_number,
+    0.0,
+    "rate",
+    0.0,
+    1.0,
+    include_low=False,
+)
+bad("string", "verbose", checks.check_bool, "yes", "verbose")
+bad(
+    "unknown",
+    "method",
+    checks.check_choice,
+    "cubic",
+    ("linear", "spherical"),
+    "method",
+)
+bad(
+    "unhashable",
+    "method",
+    checks.check_choice,
+    ["linear"],
+    ("linear", "spherical"),
+    "method",
+)
+bad("empty", "name", checks.check_name, "", "name")
+bad("number", "name", checks.check_name, 42, "name")
+bad("nan", "codes", checks.check_finite_array, with_nan(CODES), "codes")
+bad("strings", "codes", checks.check_finite_array, ["a", "b"], "codes")
+bad("empty", "codes", checks.check_finite_array, [], "codes")
+bad("ndim", "codes", checks.check_finite_array, CODES[0], "codes", ndim=2)
+bad("ragged", "codes", checks.check_finite_array, [[1.0], [1.0, 2.0]], "codes")
+bad("10..15", "labels", checks.check_labels, BIG_LABELS)
+bad("floats", "labels", checks.check_labels, FLOAT_LABELS)
+bad("length", "labels", checks.check_labels, LABELS, length=5)
+bad("2-d", "labels", checks.check_labels, LABELS[None])
+bad("empty", "labels", checks.check_labels, [])
+bad(
+    "lengths",
+    "second",
+    checks.check_same_length,
+    FLAT,
+    LABELS[:2],
+    "first",
+    "second",
+)
+bad("list", "runs", checks.check_mapping, [1], "runs")
+bad("training run", "runs", checks.check_mapping, RUN, "runs")
+bad("empty", "runs", checks.check_mapping, {}, "runs")
+bad("dict", "rows", checks.check_rows, {"model": "a"}, "rows")
+bad("empty", "rows", checks.check_rows, [], "rows")
+bad("strings", "rows", checks.check_rows, ["a"], "rows")
+bad("string", "encoder", checks.check_model, "encoder", "encoder")
+bad("array", "encoder", checks.check_model, FLAT, "encoder")
+bad("int", "hidden_sizes", checks.check_sizes, 128, "hidden_sizes")
+bad("string", "hidden_sizes", checks.check_sizes, "128", "hidden_sizes")
+bad("zero", "hidden_sizes", checks.check_sizes, (0,), "hidden_sizes")
+bad("0..255", "mean_image", checks.check_image, SCALED[0], "mean_image")
+bad("nan", "mean_image", checks.check_image, with_nan(FLAT[0]), "mean_image")
+bad("string", "mean_image", checks.check_image, "mean", "mean_image")
+
+# classifier
+bad("one", "dropout", classifier.build_digit_classifier, 1.0)
+bad("string", "dropout", classifier.build_digit_classifier, "0.5")
+bad("nan", "dropout", classifier.build_digit_classifier, float("nan"))
+bad("number", "name", classifier.build_digit_classifier, name=42)
+bad(
+    "10..15",
+    "y_train",
+    classifier.train_digit_classifier,
+    FLAT,
+    BIG_LABELS,
+    epochs=1,
+)
+bad(
+    "length",
+    "y_train",
+    classifier.train_digit_classifier,
+    FLAT,
+    LABELS[:3],
+    epochs=1,
+)
+bad(
+    "0..255",
+    "x_train",
+    classifier.train_digit_classifier,
+    SCALED,
+    LABELS,
+    epochs=1,
+)
+bad(
+    "string",
+    "epochs",
+    classifier.train_digit_classifier,
+    FLAT,
+    LABELS,
+    epochs="1",
+)
+bad(
+    "negative",
+    "seed",
+    classifier.train_digit_classifier,
+    FLAT,
+    LABELS,
+    epochs=1,
+    seed=-1,
+)
+bad(
+    "zero",
+    "batch_size",
+    classifier.train_digit_classifier,
+    FLAT,
+    LABELS,
+    epochs=1,
+    batch_size=0,
+)
+bad("string", "classifier", classifier.predict_probabilities, "judge", FLAT)
+bad(
+    "nan",
+    "images",
+    classifier.predict_probabilities,
+    T.classifier,
+    with_nan(FLAT),
+)
+bad(
+    "string",
+    "batch_size",
+    classifier.predict_probabilities,
+    T.classifier,
+    FLAT,
+    batch_size="8",
+)
+bad("10..15", "labels", classifier.accuracy, T.classifier, FLAT, BIG_LABELS)
+bad("floats", "labels", classifier.accuracy, T.classifier, FLAT, FLOAT_LABELS)
+bad("length", "labels", classifier.accuracy, T.classifier, FLAT, LABELS[:2])
+bad("none", "classifier", classifier.accuracy, None, FLAT, LABELS)
+bad(
+    "nan",
+    "paths",
+    classifier.path_confidence,
+    T.classifier,
+    with_nan(FLAT).reshape(2, 3, 784),
+    [1, 2],
+    [3, 4],
+)
+bad(
+    "2-d",
+    "paths",
+    classifier.path_confidence,
+    T.classifier,
+    FLAT,
+    [1, 2],
+    [3, 4],
+)
+bad(
+    "10..",
+    "start_digits",
+    classifier.path_confidence,
+    T.classifier,
+    FLAT.reshape(2, 3, 784),
+    [11, 2],
+    [3, 4],
+)
+bad(
+    "length",
+    "end_digits",
+    classifier.path_confidence,
+    T.classifier,
+    FLAT.reshape(2, 3, 784),
+    [1, 2],
+    [3],
+)
+bad(
+    "string",
+    "classifier",
+    classifier.path_confidence,
+    "judge",
+    FLAT.reshape(2, 3, 784),
+    [1, 2],
+    [3, 4],
+)
+bad(
+    "length",
+    "start_digits",
+    classifier.recognised_as_either,
+    T.classifier,
+    FLAT,
+    LABELS[:2],
+    LABELS,
+)
+bad(
+    "floats",
+    "end_digits",
+    classifier.recognised_as_either,
+    T.classifier,
+    FLAT,
+    LABELS,
+    FLOAT_LABELS,
+)
+bad(
+    "0..255",
+    "images",
+    classifier.recognised_as_either,
+    T.classifier,
+    SCALED,
+    LABELS,
+    LABELS,
+)
+bad(
+    "string",
+    "threshold",
+    classifier.confident_share,
+    T.classifier,
+    FLAT,
+    threshold="0.9",
+)
+bad(
+    "zero",
+    "threshold",
+    classifier.confident_share,
+    T.classifier,
+    FLAT,
+    threshold=0,
+)
+bad("none", "classifier", classifier.confident_share, None, FLAT)
+
+# config
+for _function in (
+    config.is_fast_mode,
+    config.mode_name,
+    config.train_size,
+    config.test_size,
+):
+    switch_case(config.FAST_MODE_VARIABLE, _function)
+for _function in (config.shows_progress, config.keras_verbosity):
+    switch_case(config.PROGRESS_VARIABLE, _function)
+bad("zero", "full_epochs", config.pick_epochs, 0)
+bad("string", "full_epochs", config.pick_epochs, "3")
+bad("float", "fast_epochs", config.pick_epochs, 3, fast_epochs=1.5)
+bad("2**32", "seed", config.set_seed, 2**32)
+bad("negative", "seed", config.set_seed, -1)
+bad("float", "seed", config.set_seed, 1.5)
+bad("string", "seed", config.set_seed, "0")
+
+# corruption
+bad("0..255", "images", corruption.add_noise, SCALED)
+bad("nan", "images", corruption.add_noise, with_nan(FLAT))
+bad("string", "images", corruption.add_noise, "images")
+bad("unknown", "kind", corruption.add_noise, FLAT, "pink")
+bad("string", "amount", corruption.add_noise, FLAT, amount="0.5")
+bad(
+    "fraction above 1",
+    "amount",
+    corruption.add_noise,
+    FLAT,
+    "salt_pepper",
+    2.0,
+)
+bad("2**32", "seed", corruption.add_noise, FLAT, seed=2**32)
+bad("negative", "seed", corruption.add_noise, FLAT, seed=-1)
+bad("unknown", "method", corruption.filter_images, FLAT, "mean")
+bad("even", "size", corruption.filter_images, FLAT, size=2)
+bad("string", "size", corruption.filter_images, FLAT, size="3")
+bad("zero", "sigma", corruption.filter_images, FLAT, "gaussian", sigma=0)
+bad("string", "sigma", corruption.filter_images, FLAT, "gaussian", sigma="1")
+bad("nan", "images", corruption.filter_images, with_nan(FLAT))
+bad("not square", "images", corruption.filter_images, FLAT[:, :10])
+
+# data
+bad("unknown", "shape", data.load_mnist, shape="square")
+bad("zero", "train_size", data.load_mnist, train_size=0)
+bad("too many", "train_size", data.load_mnist, train_size=70000)
+bad("string", "test_size", data.load_mnist, test_size="10")
+bad(
+    "2**32",
+    "seed",
+    data.load_mnist,
+    train_size=10,
+    seed=2**32,
+    path=MISSING_FILE,
+)
+bad(
+    "negative",
+    "seed",
+    data.load_mnist,
+    train_size=10,
+    seed=-1,
+    path=MISSING_FILE,
+)
+bad(
+    "string",
+    "verify_hashes",
+    data.load_mnist,
+    verify_hashes="yes",
+    path=MISSING_FILE,
+)
+bad("number", "path", data.load_mnist, path=42)
+bad("missing", "path", data.load_mnist, path=MISSING_FILE)
+bad("npy renamed npz", "renamed.npz", data.load_mnist, path=RENAMED_NPZ)
+bad("zip of text", "members.npz", data.load_mnist, path=ZIP_OF_TEXT)
+bad("number", "path", data.read_mnist_npz, 42)
+bad("npy renamed npz", "renamed.npz", data.read_mnist_npz, RENAMED_NPZ)
+bad("zip of text", "members.npz", data.read_mnist_npz, ZIP_OF_TEXT)
+bad("text file", "notes.npz", data.read_mnist_npz, TEXT_FILE)
+bad("folder", "path", data.read_mnist_npz, FOLDER)
+bad("list", "arrays", data.check_mnist_arrays, [1, 2])
+bad("missing", "x_test", data.check_mnist_arrays, fake_arrays(x_test=None))
+bad("bytes", "x_train", data.check_mnist_arrays, fake_arrays(x_train=b"x"))
+bad(
+    "labels above 9",
+    "y_test",
+    data.check_mnist_arrays,
+    fake_arrays(y_test=np.full(10000, 12, dtype=np.uint8)),
+)
+bad("missing", "y_test", data.check_mnist_hashes, fake_arrays(y_test=None))
+bad("list", "arrays", data.check_mnist_hashes, [1, 2])
+bad("wrong data", "x_train", data.check_mnist_hashes, fake_arrays())
+bad(
+    "empty",
+    "pixels",
+    data.to_float_images,
+    np.zeros((0, 28, 28), dtype=np.uint8),
+)
+bad("floats", "pixels", data.to_float_images, IMAGES[..., 0])
+bad(
+    "unknown",
+    "shape",
+    data.to_float_images,
+    np.zeros((2, 28, 28), dtype=np.uint8),
+    shape="square",
+)
+bad(
+    "string", "validation_fraction", data.split_validation, FLAT, LABELS, "0.5"
+)
+bad("one", "validation_fraction", data.split_validation, FLAT, LABELS, 1.0)
+bad("length", "labels", data.split_validation, FLAT, LABELS[:4])
+bad("empty", "images", data.split_validation, EMPTY, LABELS[:0])
+bad("scalar", "labels", data.split_validation, FLAT, 3)
+bad("scalar", "images", data.split_validation, 3, LABELS)
+bad("not square", "images", data.resize_images, IMAGES[:, :, :20], 28)
+bad("zero", "side", data.resize_images, IMAGES, 0)
+bad("string", "side", data.resize_images, IMAGES, "28")
+bad("flat", "images", data.resize_images, FLAT, 28)
+bad("0..255", "images", data.resize_images, SCALED.reshape(IMAGES.shape), 28)
+
+# latent
+bad("zero", "steps", latent.interpolation_weights, 0)
+bad("string", "first", latent.interpolation_weights, 5, "0.1")
+bad("above 1", "last", latent.interpolation_weights, 5, 0.1, 1.5)
+bad("nan", "first", latent.interpolation_weights, 5, float("nan"), 0.9)
+bad("after last", "first", latent.interpolation_weights, 5, 0.9, 0.1)
+bad("nan", "weights", latent.check_weights, [0.1, float("nan")])
+bad("strings", "weights", latent.check_weights, ["a", "b"])
+bad("2-d", "weights", latent.check_weights, [[0.1]])
+bad("empty", "weights", latent.check_weights, [])
+bad("above 1", "weights", latent.check_weights, [0.5, 1.5])
+bad(
+    "nan",
+    "start",
+    latent.interpolate_codes,
+    with_nan(CODES[0]),
+    CODES[1],
+    WEIGHTS,
+)
+bad("size", "end", latent.interpolate_codes, CODES[0], CODES[1, :2], WEIGHTS)
+bad("2-d", "start", latent.interpolate_codes, CODES, CODES, WEIGHTS)
+bad("strings", "start", latent.interpolate_codes, ["a"], ["b"], WEIGHTS)
+bad(
+    "unknown",
+    "method",
+    latent.interpolate_codes,
+    CODES[0],
+    CODES[1],
+    WEIGHTS,
+    "cubic",
+)
+bad("above 1", "weights", latent.interpolate_codes, CODES[0], CODES[1], [1.5])
+bad("0..255", "start", latent.crossfade_images, SCALED[0], FLAT[1], WEIGHTS)
+bad("shape", "end", latent.crossfade_images, FLAT[0], FLAT[1, :10], WEIGHTS)
+bad(
+    "nan", "weights", latent.crossfade_images, FLAT[0], FLAT[1], [float("nan")]
+)
+bad("inf", "low", latent.grid_codes, [-np.inf, 0], [1, 1], 3)
+bad("three values", "high", latent.grid_codes, [0, 0], [1, 1, 1], 3)
+bad("nan", "high", latent.grid_codes, [0, 0], [1, np.nan], 3)
+bad("below low", "high", latent.grid_codes, [0, 0], [1, -1], 3)
+bad("zero", "steps", latent.grid_codes, [0, 0], [1, 1], 0)
+bad("strings", "low", latent.grid_codes, ["a", "b"], [1, 1], 3)
+bad("string", "margin", latent.normal_quantile_grid, 3, "0.05")
+bad("half", "margin", latent.normal_quantile_grid, 3, 0.5)
+bad("zero", "steps", latent.normal_quantile_grid, 0)
+bad("nan", "codes", latent.mean_code_direction, with_nan(CODES), SELECTED)
+bad("1-d", "codes", latent.mean_code_direction, CODES[0], SELECTED[:4])
+bad(
+    "ints", "selected", latent.mean_code_direction, CODES, SELECTED.astype(int)
+)
+bad("length", "selected", latent.mean_code_direction, CODES, SELECTED[:3])
+bad("10..15", "labels", latent.pick_digit_pairs, BIG_LABELS, 3)
+bad("floats", "labels", latent.pick_digit_pairs, FLOAT_LABELS, 3)
+bad("one digit", "labels", latent.pick_digit_pairs, [3, 3, 3], 3)
+bad("2**32", "seed", latent.pick_digit_pairs, LABELS, 3, seed=2**32)
+bad("negative", "seed", latent.pick_digit_pairs, LABELS, 3, seed=-1)
+bad("float", "seed", latent.pick_digit_pairs, LABELS, 3, seed=0.5)
+bad("zero", "count", latent.pick_digit_pairs, LABELS, 0)
+bad(
+    "string",
+    "decoder",
+    latent.decode_paths,
+    "decoder",
+    CODES[:2],
+    CODES[2:4],
+    WEIGHTS,
+)
+bad(
+    "nan",
+    "start_codes",
+    latent.decode_paths,
+    T.decoder,
+    with_nan(CODES[:2]),
+    CODES[2:4],
+    WEIGHTS,
+)
+bad(
+    "shape",
+    "end_codes",
+    latent.decode_paths,
+    T.decoder,
+    CODES[:2],
+    CODES[2:5],
+    WEIGHTS,
+)
+bad(
+    "code size",
+    "start_codes",
+    latent.decode_paths,
+    T.decoder,
+    CODES_2[:2],
+    CODES_2[2:4],
+    WEIGHTS,
+)
+bad(
+    "above 1",
+    "weights",
+    latent.decode_paths,
+    T.decoder,
+    CODES[:2],
+    CODES[2:4],
+    [2.0],
+)
+bad(
+    "unknown",
+    "method",
+    latent.decode_paths,
+    T.decoder,
+    CODES[:2],
+    CODES[2:4],
+    WEIGHTS,
+    "cubic",
+)
+bad(
+    "0..255",
+    "start_images",
+    latent.crossfade_paths,
+    SCALED[:2],
+    FLAT[2:4],
+    WEIGHTS,
+)
+bad(
+    "shape", "end_images", latent.crossfade_paths, FLAT[:2], FLAT[2:5], WEIGHTS
+)
+bad("nan", "weights", latent.crossfade_paths, FLAT[:2], FLAT[2:4], [np.nan])
+
+# metrics
+for _name in (
+    "mean_squared_error",
+    "binary_cross_entropy",
+    "summed_squared_error",
+    "peak_signal_noise_ratio",
+    "structural_similarity",
+    "evaluate_reconstructions",
+):
+    _function = getattr(metrics, _name)
+    bad("0..255", "x_pred", _function, FLAT, SCALED)
+    bad("nan", "x_pred", _function, FLAT, with_nan(FLAT))
+    bad("inf", "x_pred", _function, FLAT, with_inf(FLAT))
+    bad("shape", "x_pred", _function, FLAT, FLAT[:3])
+    bad("0..255", "x_true", _function, SCALED, FLAT)
+    bad("empty", "x_true", _function, EMPTY, EMPTY)
+    bad("strings", "x_pred", _function, FLAT, "reconstructions")
+bad(
+    "not 28x28",
+    "x_true",
+    metrics.peak_signal_noise_ratio,
+    FLAT[:, :100],
+    FLAT[:, :100],
+)
+bad("empty", "name", metrics.results_row, "", FLAT, FLAT)
+bad("float", "code_size", metrics.results_row, "a", FLAT, FLAT, code_size=1.5)
+bad(
+    "string", "code_size", metrics.results_row, "a", FLAT, FLAT, code_size="32"
+)
+bad(
+    "negative",
+    "parameters",
+    metrics.results_row,
+    "a",
+    FLAT,
+    FLAT,
+    parameters=-1,
+)
+bad("nan", "seconds", metrics.results_row, "a", FLAT, FLAT, seconds=np.nan)
+bad("0..255", "x_pred", metrics.results_row, "a", FLAT, SCALED)
+bad("one row dict", "rows", metrics.format_results_table, ONE_RESULTS_ROW)
+bad("empty", "rows", metrics.format_results_table, [])
+bad("strings", "rows", metrics.format_results_table, ["a"])
+bad(
+    "unknown column",
+    "rows",
+    metrics.format_results_table,
+    [{"model": "a", "accuracy": 1.0}],
+)
+bad(
+    "float value",
+    "code size",
+    metrics.format_results_table,
+    [{"model": "a", "code size": 1.5}],
+)
+bad("number", "rows", metrics.format_results_table, 3)
+bad("dict", "rows", metrics.markdown_table, {"a": 1}, {"a": "{}"})
+bad("list", "formats", metrics.markdown_table, [{"a": 1}], ["a"])
+bad("empty", "formats", metrics.markdown_table, [{"a": 1}], {})
+bad("list", "titles", metrics.markdown_table, [{"a": 1}], {"a": "{}"}, ["a"])
+bad(
+    "unformattable",
+    "rows",
+    metrics.markdown_table,
+    [{"a": "x"}],
+    {"a": "{:.2f}"},
+)
+
+# models
+bad("int", "hidden_sizes", models.build_dense_encoder, hidden_sizes=128)
+bad("string", "hidden_sizes", models.build_dense_encoder, hidden_sizes="128")
+bad("string", "code_size", models.build_dense_encoder, code_size="32")
+bad("zero", "input_shape", models.build_dense_encoder, input_shape=(0,))
+bad("unknown", "activation", models.build_dense_encoder, activation="wiggle")
+bad("number", "name", models.build_dense_encoder, name=42)
+bad("int", "hidden_sizes", models.build_dense_decoder, hidden_sizes=64)
+bad("zero", "output_shape", models.build_dense_decoder, output_shape=(0,))
+bad(
+    "unknown",
+    "output_activation",
+    models.build_dense_decoder,
+    output_activation="wiggle",
+)
+bad("zero", "code_size", models.build_dense_decoder, code_size=0)
+bad("empty", "name", models.build_dense_decoder, name="")
+bad("swapped", "encoder", models.join_autoencoder, T.decoder, T.encoder)
+bad("string", "encoder", models.join_autoencoder, "encoder", T.decoder)
+bad("array", "decoder", models.join_autoencoder, T.encoder, FLAT)
+bad("code size", "decoder", models.join_autoencoder, T.encoder, DECODER_8)
+bad("number", "name", models.join_autoencoder, T.encoder, T.decoder, 42)
+bad("int", "hidden_sizes", models.build_dense_autoencoder, hidden_sizes=128)
+bad("negative", "code_size", models.build_dense_autoencoder, code_size=-1)
+bad("number", "name", models.build_dense_autoencoder, name=7)
+bad("none", "model", models.check_model_input, None, FLAT)
+bad("shape", "images", models.check_model_input, T.autoencoder, IMAGES)
+bad("0..255", "images", models.check_model_input, T.autoencoder, SCALED)
+bad("string", "model", models.reconstruct, "model", FLAT)
+bad("nan", "images", models.reconstruct, T.autoencoder, with_nan(FLAT))
+bad("zero", "batch_size", models.reconstruct, T.autoencoder, FLAT, 0)
+bad("none", "encoder", models.encode, None, FLAT)
+bad("empty", "images", models.encode, T.encoder, EMPTY)
+bad("none", "decoder", models.decode, None, CODES)
+bad("nan", "codes", models.decode, T.decoder, with_nan(CODES))
+bad("size", "codes", models.decode, T.decoder, CODES_2)
+bad("strings", "codes", models.decode, T.decoder, [["a", "b", "c", "d"]])
+bad("empty", "codes", models.decode, T.decoder, np.zeros((0, 4)))
+bad("string", "batch_size", models.decode, T.decoder, CODES, "8")
+bad("none", "model", models.count_parameters, None)
+bad("int", "filters", models.build_pooling_conv_autoencoder, filters=16)
+bad("two", "filters", models.build_pooling_conv_autoencoder, filters=(16, 8))
+bad(
+    "five", "kernel_size", models.build_pooling_conv_autoencoder, kernel_size=5
+)
+bad(
+    "unknown",
+    "activation",
+    models.build_pooling_conv_autoencoder,
+    activation="wiggle",
+)
+bad("int", "filters", models.build_strided_conv_autoencoder, filters=32)
+bad("int", "strides", models.build_strided_conv_autoencoder, strides=2)
+bad(
+    "not divisible",
+    "image_side",
+    models.build_strided_conv_autoencoder,
+    image_side=30,
+)
+bad(
+    "string",
+    "kernel_size",
+    models.build_strided_conv_autoencoder,
+    kernel_size="5",
+)
+bad("tuple", "filters", models.build_denoising_conv_autoencoder, filters=(32,))
+bad(
+    "zero",
+    "kernel_size",
+    models.build_denoising_conv_autoencoder,
+    kernel_size=0,
+)
+bad("empty", "name", models.build_denoising_conv_autoencoder, name="")
+
+# plots
+bad("number", "function", plots.book_style, 42)
+bad("none", "function", plots.book_style, None)
+bad("0..255", "images", plots.plot_digits, SCALED, [0])
+bad("out of range", "indices", plots.plot_digits, FLAT, [6])
+bad("length", "labels", plots.plot_digits, FLAT, [0], labels=LABELS[:3])
+bad("scalar", "labels", plots.plot_digits, FLAT, [0], labels=3)
+bad("zero", "columns", plots.plot_digits, FLAT, [0], columns=0)
+bad("array", "reconstructions", plots.plot_reconstructions, FLAT, FLAT, [0])
+bad(
+    "0..255",
+    "reconstructions",
+    plots.plot_reconstructions,
+    FLAT,
+    {"a": SCALED},
+    [0],
+)
+bad(
+    "nan",
+    "reconstructions",
+    plots.plot_reconstructions,
+    FLAT,
+    {"a": with_nan(FLAT)},
+    [0],
+)
+bad(
+    "nan",
+    "originals",
+    plots.plot_reconstructions,
+    with_nan(FLAT),
+    {"a": FLAT},
+    [0],
+)
+bad(
+    "out of range",
+    "indices",
+    plots.plot_reconstructions,
+    FLAT,
+    {"a": FLAT},
+    [9],
+)
+bad("training run", "runs", plots.plot_loss_curves, RUN)
+bad("array", "runs", plots.plot_loss_curves, np.ones(3))
+bad("list value", "runs", plots.plot_loss_curves, {"a": [0.3, 0.2]})
+bad("empty", "runs", plots.plot_loss_curves, {})
+bad("unknown", "metric", plots.plot_loss_curves, {"a": RUN}, "accuracy")
+bad("nan", "codes", plots.plot_codes, with_nan(CODES), [0])
+bad("1-d", "codes", plots.plot_codes, CODES[0], [0])
+bad("10..15", "labels", plots.plot_codes, CODES, [0], labels=BIG_LABELS)
+bad("length", "labels", plots.plot_codes, CODES, [0], labels=LABELS[:2])
+bad("out of range", "indices", plots.plot_codes, CODES, [6])
+bad("nan", "codes", plots.plot_latent_scatter, with_nan(CODES_2), LABELS)
+bad("strings", "codes", plots.plot_latent_scatter, [["a", "b"]], [1])
+bad("10..15", "labels", plots.plot_latent_scatter, CODES_2, BIG_LABELS)
+bad("floats", "labels", plots.plot_latent_scatter, CODES_2, FLOAT_LABELS)
+bad("length", "labels", plots.plot_latent_scatter, CODES_2, LABELS[:3])
+bad("zero", "sample", plots.plot_latent_scatter, CODES_2, LABELS, sample=0)
+bad(
+    "2**32",
+    "seed",
+    plots.plot_latent_scatter,
+    CODES_2,
+    LABELS,
+    sample=3,
+    seed=2**32,
+)
+bad(
+    "negative",
+    "seed",
+    plots.plot_latent_scatter,
+    CODES_2,
+    LABELS,
+    sample=3,
+    seed=-1,
+)
+bad("two units", "codes", plots.plot_latent_3d, CODES_2, LABELS)
+bad("nan", "codes", plots.plot_latent_3d, with_nan(CODES), LABELS)
+bad("10..15", "labels", plots.plot_latent_3d, CODES, BIG_LABELS)
+bad("string", "elevation", plots.plot_latent_3d, CODES, LABELS, elevation="25")
+bad("nan", "azimuth", plots.plot_latent_3d, CODES, LABELS, azimuth=np.nan)
+bad("negative", "seed", plots.plot_latent_3d, CODES, LABELS, sample=3, seed=-1)
+bad(
+    "nan",
+    "originals",
+    plots.plot_reconstruction_history,
+    with_nan(FLAT[:2]),
+    FLAT[:4].reshape(2, 2, 784),
+)
+bad(
+    "shape",
+    "reconstructions",
+    plots.plot_reconstruction_history,
+    FLAT[:2],
+    FLAT[:3],
+)
+bad(
+    "0..255",
+    "reconstructions",
+    plots.plot_reconstruction_history,
+    FLAT[:2],
+    SCALED[:4].reshape(2, 2, 784),
+)
+bad(
+    "nan",
+    "reconstructions",
+    plots.plot_reconstruction_history,
+    FLAT[:2],
+    with_nan(FLAT[:4]).reshape(2, 2, 784),
+)
+bad(
+    "zero",
+    "epochs",
+    plots.plot_reconstruction_history,
+    FLAT[:2],
+    FLAT[:4].reshape(2, 2, 784),
+    epochs=[0],
+)
+bad(
+    "string",
+    "epochs",
+    plots.plot_reconstruction_history,
+    FLAT[:2],
+    FLAT[:4].reshape(2, 2, 784),
+    epochs="1",
+)
+bad("2-d", "feature_maps", plots.plot_feature_maps, CODES)
+bad("nan", "feature_maps", plots.plot_feature_maps, with_nan(IMAGES[0]))
+bad("strings", "feature_maps", plots.plot_feature_maps, "maps")
+bad("zero", "columns", plots.plot_feature_maps, IMAGES[0], columns=0)
+bad(
+    "0..255",
+    "reconstructions",
+    plots.plot_grid_pair,
+    FLAT,
+    SCALED,
+    [0, 1, 2, 3],
+    side=2,
+)
+bad("zero", "side", plots.plot_grid_pair, FLAT, FLAT, [0], side=0)
+bad("count", "indices", plots.plot_grid_pair, FLAT, FLAT, [0, 1], side=2)
+bad(
+    "nan",
+    "originals",
+    plots.plot_grid_pair,
+    with_nan(FLAT),
+    FLAT,
+    [0, 1, 2, 3],
+    side=2,
+)
+bad("shape", "weights", plots.plot_weight_images, np.zeros((10, 10)))
+bad("nan", "weights", plots.plot_weight_images, with_nan(FLAT))
+bad("zero", "count", plots.plot_weight_images, FLAT, count=0)
+bad(
+    "string",
+    "shared_scale",
+    plots.plot_weight_images,
+    FLAT,
+    shared_scale="yes",
+)
+bad("array", "rows", plots.plot_noise_rows, FLAT, [0])
+bad("nan", "rows", plots.plot_noise_rows, {"a": with_nan(FLAT)}, [0])
+bad("0..255", "rows", plots.plot_noise_rows, {"a": SCALED}, [0])
+bad("out of range", "indices", plots.plot_noise_rows, {"a": FLAT}, [7])
+bad("list", "codes_by_name", plots.plot_activation_histogram, [CODES])
+bad(
+    "nan",
+    "codes_by_name",
+    plots.plot_activation_histogram,
+    {"a": with_nan(CODES)},
+)
+bad("zero", "bins", plots.plot_activation_histogram, {"a": CODES}, bins=0)
+bad(
+    "string",
+    "log_scale",
+    plots.plot_activation_histogram,
+    {"a": CODES},
+    log_scale="yes",
+)
+bad("list", "points", plots.plot_tradeoff, [(1, 2)], "x", "y")
+bad("nan", "points", plots.plot_tradeoff, {"a": (1, np.nan)}, "x", "y")
+bad(
+    "non-positive x",
+    "log_x",
+    plots.plot_tradeoff,
+    {"a": (0, 1)},
+    "x",
+    "y",
+    log_x=True,
+)
+bad("one value", "x", plots.plot_curves, [1], {"a": [1]}, "x", "y")
+bad("strings", "x", plots.plot_curves, ["a", "b"], {"a": [1, 2]}, "x", "y")
+bad("list", "curves", plots.plot_curves, [1, 2], [[1, 2]], "x", "y")
+bad("nan", "curves", plots.plot_curves, [1, 2], {"a": [1, np.nan]}, "x", "y")
+bad("length", "curves", plots.plot_curves, [1, 2], {"a": [1]}, "x", "y")
+bad(
+    "string",
+    "marker",
+    plots.plot_curves,
+    [1, 2],
+    {"a": [1, 2]},
+    "x",
+    "y",
+    marker="0.5",
+)
+bad("list", "strips", plots.plot_interpolation_strips, [FLAT[:3]], WEIGHTS)
+bad(
+    "length",
+    "strips",
+    plots.plot_interpolation_strips,
+    {"a": FLAT[:2]},
+    WEIGHTS,
+)
+bad(
+    "nan",
+    "weights",
+    plots.plot_interpolation_strips,
+    {"a": FLAT[:3]},
+    [0, np.nan, 1],
+)
+bad(
+    "0..255",
+    "strips",
+    plots.plot_interpolation_strips,
+    {"a": SCALED[:3]},
+    WEIGHTS,
+)
+bad("empty", "strips", plots.plot_interpolation_strips, {}, WEIGHTS)
+bad("count", "images", plots.plot_decoded_grid, FLAT, [0, 1], [0, 1])
+bad(
+    "nan", "horizontal", plots.plot_decoded_grid, FLAT[:4], [0, np.nan], [0, 1]
+)
+bad("empty", "vertical", plots.plot_decoded_grid, FLAT[:4], [0, 1], [])
+bad("0..255", "images", plots.plot_decoded_grid, SCALED[:4], [0, 1], [0, 1])
+bad("array", "codes_by_name", plots.plot_latent_scatters, CODES_2, LABELS)
+bad(
+    "nan",
+    "codes_by_name",
+    plots.plot_latent_scatters,
+    {"a": with_nan(CODES_2)},
+    LABELS,
+)
+bad("10..15", "labels", plots.plot_latent_scatters, {"a": CODES_2}, BIG_LABELS)
+bad(
+    "negative",
+    "seed",
+    plots.plot_latent_scatters,
+    {"a": CODES_2},
+    LABELS,
+    sample=3,
+    seed=-1,
+)
+
+# sparsity
+bad("negative", "weight", sparsity.L1ActivityPenalty, -1.0)
+bad("string", "weight", sparsity.L1ActivityPenalty, "1e-4")
+bad("above 1", "rho", sparsity.KLSparsityPenalty, 1.5, 1.0)
+bad("nan", "beta", sparsity.KLSparsityPenalty, 0.05, np.nan)
+bad("string", "penalty", sparsity.build_sparse_autoencoder, penalty="l1")
+bad(
+    "KL with relu",
+    "code_activation",
+    sparsity.build_sparse_autoencoder,
+    penalty=KL_PENALTY,
+)
+bad("zero", "code_size", sparsity.build_sparse_autoencoder, code_size=0)
+bad(
+    "string", "input_size", sparsity.build_sparse_autoencoder, input_size="784"
+)
+bad(
+    "unknown",
+    "code_activation",
+    sparsity.build_sparse_autoencoder,
+    code_activation="wiggle",
+)
+bad("number", "name", sparsity.build_sparse_autoencoder, name=3)
+bad("nan", "codes", sparsity.mean_activation, with_nan(CODES))
+bad("1-d", "codes", sparsity.mean_activation, CODES[0])
+bad("empty", "codes", sparsity.mean_activation, np.zeros((0, 4)))
+bad("zero", "threshold", sparsity.fraction_near_zero, CODES, 0)
+bad("strings", "codes", sparsity.fraction_near_zero, [["a"]])
+bad("string", "threshold", sparsity.dead_units, CODES, "0.1")
+bad("nan", "codes", sparsity.dead_units, with_nan(CODES))
+bad("inf", "codes", sparsity.summarize_sparsity, with_inf(CODES))
+bad("negative", "threshold", sparsity.summarize_sparsity, CODES, -1)
+bad("empty", "name", sparsity.sparsity_row, "", CODES, FLAT, FLAT)
+bad("length", "codes", sparsity.sparsity_row, "a", CODES[:2], FLAT, FLAT)
+bad("0..255", "x_pred", sparsity.sparsity_row, "a", CODES, FLAT, SCALED)
+bad("nan", "codes", sparsity.sparsity_row, "a", with_nan(CODES), FLAT, FLAT)
+bad("scalar", "codes", sparsity.sparsity_row, "a", 3, FLAT, FLAT)
+bad("one row dict", "rows", sparsity.format_sparsity_table, ONE_SPARSITY_ROW)
+bad("empty", "rows", sparsity.format_sparsity_table, [])
+bad("strings", "rows", sparsity.format_sparsity_table, ["a"])
+
+# training
+bad("none", "loss", training.compile_autoencoder, FRESH, loss=None)
+bad("unknown", "loss", training.compile_autoencoder, FRESH, loss="wiggle")
+bad("none", "optimizer", training.compile_autoencoder, FRESH, optimizer=None)
+bad("number", "optimizer", training.compile_autoencoder, FRESH, optimizer=42)
+bad(
+    "inf",
+    "learning_rate",
+    training.compile_autoencoder,
+    FRESH,
+    learning_rate=np.inf,
+)
+bad(
+    "string",
+    "learning_rate",
+    training.compile_autoencoder,
+    FRESH,
+    learning_rate="0.01",
+)
+bad(
+    "with optimizer object",
+    "learning_rate",
+    training.compile_autoencoder,
+    FRESH,
+    optimizer=ADAM,
+    learning_rate=0.5,
+)
+bad("none", "model", training.compile_autoencoder, None)
+fit("0..255", "train_targets", train_targets=SCALED)
+fit("nan", "train_targets", train_targets=with_nan(FLAT))
+fit("shape", "train_targets", train_targets=FLAT[:, :10])
+fit("length", "train_targets", train_targets=FLAT[:3])
+fit("without x_validation", "validation_targets", validation_targets=FLAT)
+fit(
+    "length",
+    "validation_targets",
+    x_validation=FLAT[:2],
+    validation_targets=FLAT[:3],
+)
+fit(
+    "shape",
+    "validation_targets",
+    x_validation=FLAT[:2],
+    validation_targets=IMAGES[:2],
+)
+fit(
+    "0..255",
+    "validation_targets",
+    x_validation=FLAT[:2],
+    validation_targets=SCALED[:2],
+)
+fit("shape", "x_validation", x_validation=IMAGES[:2])
+fit("nan", "x_train", x_train=with_nan(FLAT))
+fit("not callbacks", "callbacks", callbacks=[42])
+fit("string", "callbacks", callbacks="recorder")
+fit("2**32", "seed", seed=2**32)
+fit("negative", "seed", seed=-1)
+fit("float", "seed", seed=0.5)
+fit("string", "epochs", epochs="3")
+fit("zero", "batch_size", batch_size=0)
+bad("none", "model", training.fit_autoencoder, None, FLAT, epochs=1)
+bad(
+    "not compiled",
+    "compile",
+    training.fit_autoencoder,
+    UNCOMPILED,
+    FLAT,
+    epochs=1,
+)
+bad("0..255", "images", training.ReconstructionRecorder, SCALED)
+bad("nan", "images", training.ReconstructionRecorder, with_nan(FLAT))
+bad(
+    "too many",
+    "images",
+    training.ReconstructionRecorder,
+    np.zeros((65, 784), "float32"),
+)
+bad("missing metric", "val_loss", training.TrainingRun.final, RUN, "val_loss")
+
+# vae
+bad("2**32", "seed", vae.Sampling, seed=2**32)
+bad("negative", "seed", vae.Sampling, seed=-1)
+bad("shape", "log_variance", vae.kl_divergence, CODES, CODES[:, :2])
+bad("nan", "mean", vae.kl_divergence, with_nan(CODES), CODES)
+bad("strings", "mean", vae.kl_divergence, [["a"]], [[0.0]])
+bad("shape", "predictions", vae.summed_binary_crossentropy, FLAT, FLAT[:, :10])
+bad("0..255", "targets", vae.summed_binary_crossentropy, SCALED, FLAT)
+bad("nan", "predictions", vae.summed_binary_crossentropy, FLAT, with_nan(FLAT))
+bad("zero", "latent_dim", vae.build_vae_encoder, 0)
+bad("unknown", "kind", vae.build_vae_encoder, 2, "mlp")
+bad("string", "hidden_units", vae.build_vae_encoder, 2, hidden_units="512")
+bad("string", "latent_dim", vae.build_vae_decoder, "2")
+bad("unknown", "kind", vae.build_vae_decoder, 2, "conv2")
+bad("string", "encoder", vae.VariationalAutoencoder, "encoder", T.vae_decoder)
+bad(
+    "latent size",
+    "decoder",
+    vae.VariationalAutoencoder,
+    T.vae_encoder,
+    VAE_DECODER_3,
+)
+bad(
+    "negative",
+    "beta",
+    vae.VariationalAutoencoder,
+    T.vae_encoder,
+    T.vae_decoder,
+    beta=-1.0,
+)
+bad(
+    "2**32",
+    "seed",
+    vae.VariationalAutoencoder,
+    T.vae_encoder,
+    T.vae_decoder,
+    seed=2**32,
+)
+bad("zero", "learning_rate", vae.build_vae, learning_rate=0)
+bad("inf", "learning_rate", vae.build_vae, learning_rate=np.inf)
+bad("string", "learning_rate", vae.build_vae, learning_rate="0.001")
+bad("nan", "beta", vae.build_vae, beta=np.nan)
+bad("negative", "seed", vae.build_vae, seed=-1)
+bad("zero", "latent_dim", vae.build_vae, latent_dim=0)
+bad("unknown", "kind", vae.build_vae, kind="mlp")
+bad(
+    "plain autoencoder",
+    "model",
+    vae.encode_distribution,
+    T.autoencoder,
+    IMAGES,
+)
+bad("nan", "images", vae.encode_distribution, T.vae, with_nan(IMAGES))
+bad("zero", "batch_size", vae.encode_distribution, T.vae, IMAGES, 0)
+bad(
+    "0..255",
+    "images",
+    vae.reconstruct_mean,
+    T.vae,
+    SCALED.reshape(IMAGES.shape),
+)
+bad("string", "model", vae.reconstruct_mean, "vae", IMAGES)
+bad("2**32", "seed", vae.evaluate_elbo, T.vae, IMAGES, seed=2**32)
+bad("negative", "seed", vae.evaluate_elbo, T.vae, IMAGES, seed=-1)
+bad("nan", "images", vae.evaluate_elbo, T.vae, with_nan(IMAGES))
+bad("plain autoencoder", "model", vae.evaluate_elbo, T.autoencoder, IMAGES)
+bad("zero", "count", vae.sample_images, T.vae, 0)
+bad("negative", "seed", vae.sample_images, T.vae, 2, seed=-1)
+bad("2**32", "seed", vae.sample_images, T.vae, 2, seed=2**32)
+bad("plain autoencoder", "model", vae.sample_images, T.autoencoder, 2)
+bad("zero", "batch_size", vae.sample_images, T.vae, 2, batch_size=0)
+
+
+@pytest.mark.parametrize("bad_case", CASES, ids=[item.id for item in CASES])
+def test_bad_input_raises_a_clear_value_error(bad_case, tiny, tmp_path):
+    with pytest.raises(ValueError, match=bad_case.match):
+        bad_case.call(tiny, tmp_path)
+
+
+def _public_names(module):
+    """Public functions and classes defined in ``module``.
+
+    Data classes (plain records) and exceptions are left aside.
+    """
+    names = set()
+    for name, value in vars(module).items():
+        if (
+            name.startswith("_")
+            or getattr(value, "__module__", None) != module.__name__
+        ):
+            continue
+        is_checked_class = (
+            inspect.isclass(value)
+            and not dataclasses.is_dataclass(value)
+            and not issubclass(value, Exception)
+        )
+        if inspect.isfunction(value) or is_checked_class:
+            names.add(name)
+    return names
+
+
+@pytest.mark.parametrize("module_name", sorted(MODULES))
+def test_every_public_function_has_bad_input_cases(module_name):
+    covered = {item.function for item in CASES if item.module == module_name}
+    exempt = {
+        function for module, function in NO_ARGUMENTS if module == module_name
+    }
+    missing = _public_names(MODULES[module_name]) - covered - exempt
+    assert not missing, (
+        f"add bad-input cases for {module_name}: {sorted(missing)}"
+    )
+
+
+def test_case_ids_are_unique():
+    ids = [item.id for item in CASES]
+    assert len(ids) == len(set(ids))
+
+
+def test_valid_inputs_at_the_limits_are_still_accepted(tiny):
+    assert checks.check_seed(2**32 - 1) == 2**32 - 1
+    assert checks.check_seed(np.uint32(7)) == 7
+    tanh_outputs = np.array([[-1.0, 0.5, 2.0]], dtype="float32")
+    checks.check_images(tanh_outputs, require_unit_range=False)
+    assert checks.check_number(1.0, "weight", 0.0, 1.0) == 1.0
+    assert checks.check_sizes(np.array([3, 4]), "hidden_sizes") == (3, 4)
+    assert checks.check_rows(({"model": "a"},)) == [{"model": "a"}]
+    digits = checks.check_labels(np.array([0, 9], dtype=np.uint8), length=2)
+    assert digits.tolist() == [0, 9]
+    # An optimizer object with the same rate as learning_rate is no conflict.
+    model = models.build_dense_autoencoder((784,), code_size=4)
+    optimizer = keras.optimizers.Adam(learning_rate=0.01)
+    training.compile_autoencoder(
+        model, optimizer=optimizer, learning_rate=0.01
+    )
+    run = training.fit_autoencoder(
+        model, FLAT, FLAT[:2], epochs=1, batch_size=6, callbacks=None
+    )
+    assert run.epochs == 1
+    # Integer labels train a classifier-shaped model.
+    labels_run = training.fit_autoencoder(
+        tiny.fresh_classifier(), IMAGES, epochs=1, train_targets=LABELS
+    )
+    assert labels_run.epochs == 1
