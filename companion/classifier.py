@@ -6,7 +6,7 @@ digit into another; a classifier trained on real digits turns that into a
 number: how confident it is, along the path, that it sees the start digit
 or the end digit.
 
-Introduced in chapter 6, "Latent-space interpolation".
+Introduced in chapter 7, "Latent-space interpolation".
 """
 
 import keras
@@ -36,7 +36,7 @@ def build_digit_classifier(dropout=0.5, name="digit_classifier"):
     accuracy after a few epochs. Compiled with Adam and sparse categorical
     cross-entropy.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     check_number(dropout, "dropout", 0.0, 1.0, include_high=False)
     check_name(name, "name")
@@ -103,7 +103,7 @@ def train_digit_classifier(x_train, y_train, epochs, batch_size=128, seed=0):
     """Build and train ``build_digit_classifier`` on labelled images; return
     ``(model, TrainingRun)``.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     x_train = _as_digit_images(x_train, "x_train")
     y_train = _check_labels(y_train, len(x_train), "y_train")
@@ -126,7 +126,7 @@ def predict_probabilities(classifier, images, batch_size=1024):
     """Return the classifier's digit probabilities, shape ``(n, 10)``, for flat
     or image batches.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     _check_classifier(classifier)
     images = _as_digit_images(images)
@@ -140,7 +140,7 @@ def predict_probabilities(classifier, images, batch_size=1024):
 def accuracy(classifier, images, labels):
     """Return the share of ``images`` whose most probable digit is the label.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     _check_classifier(classifier)
     images = _as_digit_images(images)
@@ -156,7 +156,7 @@ def path_confidence(classifier, paths, start_digits, end_digits):
     ``paths`` has shape ``(pairs, steps, ...)`` (each path a sequence of
     images). Returns ``(start, end)``, two arrays of shape ``(pairs, steps)``.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     _check_classifier(classifier)
     paths = np.asarray(paths)
@@ -189,7 +189,7 @@ def recognised_as_either(classifier, images, start_digits, end_digits):
     Applied to the midpoints of interpolation paths, it says how often the
     halfway image still looks like one of the two digits it lies between.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     _check_classifier(classifier)
     images = _as_digit_images(images)
@@ -208,7 +208,7 @@ def confident_share(classifier, images, threshold=0.9):
     A rough measure of how digit-like generated or decoded images are: used
     on decoded grids, random codes and interpolation midpoints.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     check_number(threshold, "threshold", 0.0, 1.0, include_low=False)
     _check_classifier(classifier)

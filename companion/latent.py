@@ -6,7 +6,7 @@ build paths between two codes (straight lines or arcs), the matching
 cross-fade in pixel space for comparison, regular grids over a 2-d code
 plane, and directions between groups of codes for latent arithmetic.
 
-Introduced in chapter 6, "Latent-space interpolation".
+Introduced in chapter 7, "Latent-space interpolation".
 """
 
 import math
@@ -43,7 +43,7 @@ def interpolation_weights(steps=7, first=0.05, last=0.95):
     ``np.arange(0.05, 0.95, 0.15)`` stops at 0.80, because ``arange``
     excludes its stop value; ``np.linspace`` includes it.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     check_positive_int(steps, "steps")
     for name, value in (("first", first), ("last", last)):
@@ -59,7 +59,7 @@ def check_weights(weights):
     """Return ``weights`` as a 1-d float array after checking that every weight
     lies in [0, 1].
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     try:
         weights = np.asarray(weights, dtype="float64")
@@ -123,7 +123,7 @@ def interpolate_codes(start, end, weights, method="linear"):
     changes smoothly instead of dipping in the middle; it falls back to the
     straight line when the codes point the same way or opposite ways.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     start, end = _check_code_pair(start, end)
     weights = check_weights(weights)[:, None]
@@ -149,7 +149,7 @@ def crossfade_images(start, end, weights):
     The result has shape ``(len(weights),) + start.shape``: the pixel-space
     counterpart of ``interpolate_codes``.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     check_image(start, "start")
     check_image(end, "end")
@@ -168,7 +168,7 @@ def grid_codes(low, high, steps):
     grid, put the first unit on the horizontal and the second on the vertical
     axis, as in a scatter plot.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     check_positive_int(steps, "steps")
     low = check_finite_array(low, "low").astype("float64")
@@ -225,7 +225,7 @@ def mean_code_direction(codes, selected):
     the images with the most ink). Adding multiples of the result to a code
     is the simplest form of latent arithmetic.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     codes = check_finite_array(codes, "codes", 2, "(n, code_size)")
     codes = codes.astype("float64")
@@ -249,7 +249,7 @@ def pick_digit_pairs(labels, count, seed=0):
     Deterministic for a given ``seed``. Used to score many interpolation
     paths at once.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     labels = np.asarray(labels)
     check_positive_int(count, "count")
@@ -277,7 +277,7 @@ def decode_paths(decoder, start_codes, end_codes, weights, method="linear"):
     ``start_codes`` and ``end_codes`` hold one code per pair (codes of any
     shape are flattened, then reshaped back for the decoder).
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     check_model(decoder, "decoder")
     start_codes = check_finite_array(start_codes, "start_codes")
@@ -319,7 +319,7 @@ def crossfade_paths(start_images, end_images, weights):
 
     Returns shape ``(pairs, len(weights)) +`` image shape.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     start_images = check_images(start_images, "start_images")
     end_images = check_images(end_images, "end_images")

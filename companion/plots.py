@@ -768,7 +768,16 @@ def plot_tradeoff(points, xlabel, ylabel, title=None, log_x=False):
 
 
 @book_style
-def plot_curves(x, curves, xlabel, ylabel, title=None, marker=None):
+def plot_curves(
+    x,
+    curves,
+    xlabel,
+    ylabel,
+    title=None,
+    marker=None,
+    log_x=False,
+    log_y=False,
+):
     """Plot one line per entry of ``curves`` against the shared ``x`` values,
     with a vertical marker.
 
@@ -776,6 +785,8 @@ def plot_curves(x, curves, xlabel, ylabel, title=None, marker=None):
     (for example PSNR against the test noise level for the noisy input, a
     filter and a denoiser). ``marker``, when given, draws a dashed vertical
     line there (for example the noise level a model was trained at).
+    ``log_x`` and ``log_y`` (chapter 6) put an axis on a log scale; its
+    values must then be greater than zero.
 
     Introduced in chapter 5, "Denoising autoencoders".
     """
@@ -785,6 +796,15 @@ def plot_curves(x, curves, xlabel, ylabel, title=None, marker=None):
         check_finite_array(values, f"curves[{label!r}]")
     if marker is not None:
         check_number(marker, "marker")
+    check_bool(log_x, "log_x")
+    check_bool(log_y, "log_y")
+    if log_x and np.any(np.asarray(x, dtype="float64") <= 0):
+        raise ValueError("log_x=True needs every x value greater than zero.")
+    if log_y and any(
+        np.any(np.asarray(values, dtype="float64") <= 0)
+        for values in curves.values()
+    ):
+        raise ValueError("log_y=True needs every curve value above zero.")
     x = np.asarray(x, dtype="float64")
     if x.ndim != 1 or len(x) < 2 or not np.all(np.isfinite(x)):
         raise ValueError(
@@ -806,7 +826,9 @@ def plot_curves(x, curves, xlabel, ylabel, title=None, marker=None):
         axis.plot(x, values, "o-", label=label, markersize=4)
     if marker is not None:
         axis.axvline(marker, color="grey", linestyle="--", linewidth=1)
-    return _finish_axis(figure, axis, xlabel, ylabel, title)
+    return _finish_axis(
+        figure, axis, xlabel, ylabel, title, log_x=log_x, log_y=log_y
+    )
 
 
 @book_style
@@ -818,7 +840,7 @@ def plot_interpolation_strips(strips, weights, title=None):
     ``(steps, ...)``; every strip has one image per weight (the end point's
     share).
 
-    Introduced in chapter 6, "Latent-space interpolation".
+    Introduced in chapter 7, "Latent-space interpolation".
     """
     check_mapping(strips, "strips", "{'path name': images}")
     check_finite_array(weights, "weights", 1, "(steps,)")
@@ -867,7 +889,7 @@ def plot_decoded_grid(
     ``vertical`` are the code values of the columns and of the rows, the
     rows listed from the top.
 
-    Introduced in chapter 6.
+    Introduced in chapter 7.
     """
     images = check_images(images, require_unit_range=False)
     check_finite_array(horizontal, "horizontal", 1, "(columns,)")
@@ -913,7 +935,7 @@ def plot_latent_scatters(codes_by_name, labels, sample=None, seed=0):
     ``codes_by_name`` maps a panel title to codes of shape ``(n, 2)``, all for
     the same images, whose digits are ``labels``.
 
-    Introduced in chapter 7, "Variational autoencoders".
+    Introduced in chapter 8, "Variational autoencoders".
     """
     check_mapping(codes_by_name, "codes_by_name", "{'model name': codes}")
     for name, codes in codes_by_name.items():
@@ -946,3 +968,144 @@ def plot_latent_scatters(codes_by_name, labels, sample=None, seed=0):
     axes[0, 0].set_ylabel("code unit 2")
     figure.colorbar(points, ax=list(axes[0]), ticks=range(10), label="digit")
     return figure
+
+
+@book_style
+def plot_directions(rows, title=None):
+    """Show signed images, such as input directions, one labelled row per
+    entry of ``rows``.
+
+    ``rows`` maps a row label to an array of shape ``(count, 784)`` (or
+    ``(count, 28, 28[, 1])``), e.g. the leading right singular vectors of an
+    encoder's Jacobian at one digit, for several models. Grey is zero, white
+    positive and black negative, each image on its own symmetric scale
+    ``[-m, m]`` with ``m`` its largest absolute value; the first full row's
+    columns are titled 1, 2, ... (the vector's rank).
+
+    Introduced in chapter 6, "Contractive autoencoders".
+    """
+    check_mapping(rows, "rows", "{'plain': vectors, 'contractive': vectors}")
+    checked = {}
+    for label, vectors in rows.items():
+        vectors = check_finite_array(vectors, f"rows[{label!r}]")
+        if vectors.ndim < 2 or vectors[0].size != IMAGE_SIDE * IMAGE_SIDE:
+            raise ValueError(
+                f"rows[{label!r}] must have shape (count, 784), got "
+                f"{vectors.shape}."
+            )
+        checked[label] = vectors.reshape(len(vectors), -1)
+    if not checked:
+        raise ValueError("rows is empty: pass {'label': vectors}.")
+    columns = max(len(vectors) for vectors in checked.values())
+    if columns > MAX_COLUMNS:
+        raise ValueError(
+            f"at most {MAX_COLUMNS} images per row fit the column, got "
+            f"{columns}."
+        )
+    figure, axes = plt.subplots(
+        len(checked),
+        columns,
+        figsize=_grid_size(
+            len(checked), columns, row_labels=True, extra_height=0.3
+        ),
+        squeeze=False,
+    )
+    for axis in axes.flat:
+        axis.axis("off")
+    titled = next(
+        row
+        for row, vectors in enumerate(checked.values())
+        if len(vectors) == columns
+    )
+    for row, (label, vectors) in enumerate(checked.items()):
+        for column, vector in enumerate(vectors):
+            axis = axes[row, column]
+            axis.axis("on")
+            limit = float(np.abs(vector).max()) or 1.0
+            axis.imshow(_square(vector), cmap="gray", vmin=-limit, vmax=limit)
+            _label_panel(axis, column + 1 if row == titled else "")
+        axes[row, 0].set_ylabel(label, rotation=0, ha="right", va="center")
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+@book_style
+def plot_roc_curves(curves, title=None):
+    """Plot ROC curves: ``curves`` maps a label to a pair ``(false positive
+    rates, true positive rates)``, as returned by ``anomaly.roc_curve``.
+    The diagonal is chance.
+
+    Introduced in chapter 9, "Anomaly detection".
+    """
+    check_mapping(curves, "curves", "{'PCA': (fpr, tpr)}")
+    if not curves:
+        raise ValueError("curves is empty: pass {'label': (fpr, tpr)}.")
+    figure, axis = plt.subplots(figsize=(5.0, 4.4))
+    for label, pair in curves.items():
+        if (
+            not isinstance(pair, (tuple, list))
+            or len(pair) != 2
+            or any(np.ndim(values) != 1 for values in pair)
+        ):
+            raise ValueError(
+                f"curves[{label!r}] must be a pair (fpr, tpr) of 1-d arrays, "
+                f"as returned by anomaly.roc_curve; got {pair!r}."
+            )
+        rates = [
+            check_finite_array(values, f"curves[{label!r}]", 1, "(n,)")
+            for values in pair
+        ]
+        if rates[0].shape != rates[1].shape:
+            raise ValueError(
+                f"curves[{label!r}] has {len(rates[0])} false and "
+                f"{len(rates[1])} true positive rates; they must pair up."
+            )
+        axis.plot(rates[0], rates[1], label=label)
+    axis.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1)
+    axis.set_xlim(0, 1)
+    axis.set_ylim(0, 1.01)
+    return _finish_axis(
+        figure,
+        axis,
+        "false positive rate (normal images flagged)",
+        "true positive rate (anomalies caught)",
+        title,
+    )
+
+
+@book_style
+def plot_score_histograms(groups, xlabel, thresholds=None, title=None):
+    """Overlaid histograms of anomaly scores, one per entry of ``groups``
+    (e.g. ``{"normal": scores, "anomalies": scores}``), each normalised to
+    unit area, with optional vertical threshold lines (``{"max": value}``).
+
+    Introduced in chapter 9, "Anomaly detection".
+    """
+    check_mapping(groups, "groups", "{'normal': scores, 'anomalies': s}")
+    if not groups:
+        raise ValueError("groups is empty: pass {'normal': scores, ...}.")
+    checked = {
+        label: check_finite_array(values, f"groups[{label!r}]", 1, "(n,)")
+        for label, values in groups.items()
+    }
+    thresholds = thresholds or {}
+    check_mapping(thresholds, "thresholds", "{'max': value}")
+    for label, value in thresholds.items():
+        check_number(value, f"thresholds[{label!r}]")
+    everything = np.concatenate(list(checked.values()))
+    edges = np.histogram_bin_edges(everything, bins=60)
+    figure, axis = plt.subplots(figsize=(6.4, 3.8))
+    for label, values in checked.items():
+        axis.hist(values, bins=edges, density=True, alpha=0.5, label=label)
+    styles = ["--", ":", "-."]
+    for index, (label, value) in enumerate(thresholds.items()):
+        axis.axvline(
+            value,
+            color="black",
+            linestyle=styles[index % len(styles)],
+            linewidth=1,
+            label=f"threshold: {label}",
+        )
+    return _finish_axis(figure, axis, xlabel, "density", title)

@@ -12,7 +12,7 @@ tracked separately during training.
 Nothing here calls TensorFlow directly, so the same code trains on the
 TensorFlow and on the JAX backend.
 
-Introduced in chapter 7, "Variational autoencoders".
+Introduced in chapter 8, "Variational autoencoders".
 """
 
 import numbers
@@ -45,7 +45,7 @@ class Sampling(keras.layers.Layer):
     The noise comes from ``keras.random.normal`` with the layer's own
     ``SeedGenerator``, so a seeded model draws the same codes on every run.
 
-    Introduced in chapter 7.
+    Introduced in chapter 8.
     """
 
     def __init__(self, seed=0, **kwargs):
@@ -102,7 +102,7 @@ def kl_divergence(mean, log_variance):
     """KL divergence of N(mean, exp(log_variance)) from N(0, I), summed over
     code units: one value per image.
 
-    Introduced in chapter 7.
+    Introduced in chapter 8.
     """
     _check_pair(mean, log_variance, "mean", "log_variance")
     return -0.5 * ops.sum(
@@ -114,7 +114,7 @@ def summed_binary_crossentropy(targets, predictions):
     """Binary cross-entropy summed over all pixels of each image (not
     averaged): one value per image.
 
-    Introduced in chapter 7.
+    Introduced in chapter 8.
     """
     _check_pair(
         targets, predictions, "targets", "predictions", unit_range=True
@@ -148,7 +148,7 @@ def build_vae_encoder(
     example's two stride-2 3x3 convolutions (32, 64 filters; 28 -> 14 -> 7)
     and a dense layer of 16 units. Two linear heads follow.
 
-    Introduced in chapter 7.
+    Introduced in chapter 8.
     """
     check_positive_int(latent_dim, "latent_dim")
     check_positive_int(hidden_units, "hidden_units")
@@ -188,7 +188,7 @@ def build_vae_decoder(
     convolutions (64, 32 filters; 7 -> 14 -> 28) and a sigmoid output
     convolution, as in the keras-io example.
 
-    Introduced in chapter 7.
+    Introduced in chapter 8.
     """
     check_positive_int(latent_dim, "latent_dim")
     check_positive_int(hidden_units, "hidden_units")
@@ -242,7 +242,7 @@ class VariationalAutoencoder(keras.Model):
     the targets, so train with ``fit(images, images)``. The history records
     ``loss`` (the weighted total), ``reconstruction`` and ``kl`` per image.
 
-    Introduced in chapter 7.
+    Introduced in chapter 8.
     """
 
     def __init__(self, encoder, decoder, beta=1.0, seed=0, **kwargs):
@@ -304,7 +304,7 @@ def build_vae(
     """Build and compile a VAE (Adam) from ``build_vae_encoder`` and
     ``build_vae_decoder`` of one ``kind``.
 
-    Introduced in chapter 7.
+    Introduced in chapter 8.
     """
     check_non_negative_number(beta, "beta")
     check_seed(seed)
@@ -334,7 +334,7 @@ def encode_distribution(model, images, batch_size=1024):
     """Return the code means and log-variances of ``images`` as two float32
     arrays ``(n, latent_dim)``.
 
-    Introduced in chapter 7.
+    Introduced in chapter 8.
     """
     _check_vae(model)
     images = models.check_model_input(model.encoder, images)
@@ -351,7 +351,7 @@ def reconstruct_mean(model, images, batch_size=1024):
     """Decode each image's code *mean*: the VAE's deterministic reconstruction,
     for pictures.
 
-    Introduced in chapter 7.
+    Introduced in chapter 8.
     """
     mean, _ = encode_distribution(model, images, batch_size)
     return models.decode(model.decoder, mean, batch_size)
@@ -367,7 +367,18 @@ def evaluate_elbo(model, images, seed=0, batch_size=1024):
     ``negative_elbo`` (their sum, with weight 1 on the KL term whatever the
     model's ``beta``).
 
-    Introduced in chapter 7.
+    Introduced in chapter 8.
+    """
+    terms = elbo_terms(model, images, seed, batch_size)
+    return {name: float(np.mean(values)) for name, values in terms.items()}
+
+
+def elbo_terms(model, images, seed=0, batch_size=1024):
+    """The per-image terms that ``evaluate_elbo`` averages: a dict of arrays
+    of shape ``(n,)``, ``reconstruction``, ``kl`` and ``negative_elbo``.
+
+    Introduced in chapter 9, "Anomaly detection" (an image's negative ELBO
+    is an anomaly score).
     """
     _check_vae(model)
     check_seed(seed)
@@ -386,16 +397,16 @@ def evaluate_elbo(model, images, seed=0, batch_size=1024):
     )
     kl = ops.convert_to_numpy(kl_divergence(mean, log_variance))
     return {
-        "reconstruction": float(np.mean(reconstruction)),
-        "kl": float(np.mean(kl)),
-        "negative_elbo": float(np.mean(reconstruction + kl)),
+        "reconstruction": np.asarray(reconstruction),
+        "kl": np.asarray(kl),
+        "negative_elbo": np.asarray(reconstruction + kl),
     }
 
 
 def sample_images(model, count, seed=0, batch_size=1024):
     """Decode ``count`` codes drawn from the standard normal prior: new digits.
 
-    Introduced in chapter 7.
+    Introduced in chapter 8.
     """
     _check_vae(model)
     check_positive_int(count, "count")

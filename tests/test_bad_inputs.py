@@ -23,32 +23,38 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from companion import (
+    anomaly,
     baselines,
     checks,
     classifier,
     config,
+    contractive,
     corruption,
     data,
     latent,
     metrics,
     models,
     plots,
+    probes,
     sparsity,
     training,
     vae,
 )
 
 MODULES = {
+    "anomaly": anomaly,
     "baselines": baselines,
     "checks": checks,
     "classifier": classifier,
     "config": config,
+    "contractive": contractive,
     "corruption": corruption,
     "data": data,
     "latent": latent,
     "metrics": metrics,
     "models": models,
     "plots": plots,
+    "probes": probes,
     "sparsity": sparsity,
     "training": training,
     "vae": vae,
@@ -161,6 +167,8 @@ class Tiny:
         self.vae_encoder = vae.build_vae_encoder(2, hidden_units=8)
         self.vae_decoder = vae.build_vae_decoder(2, hidden_units=8)
         self.pca = baselines.fit_pca(FLAT, 2)
+        self.contractive = contractive.build_contractive_autoencoder(4)
+        self.sigmoid_encoder = self.contractive.encoder
 
     @staticmethod
     def fresh_classifier():
@@ -1435,6 +1443,411 @@ bad("negative", "seed", vae.sample_images, T.vae, 2, seed=-1)
 bad("2**32", "seed", vae.sample_images, T.vae, 2, seed=2**32)
 bad("plain autoencoder", "model", vae.sample_images, T.autoencoder, 2)
 bad("zero", "batch_size", vae.sample_images, T.vae, 2, batch_size=0)
+
+
+# --- contractive (chapter 6) ---------------------------------------------
+
+SIGMOID_CODES = Lazy(lambda tiny, folder: tiny.sigmoid_encoder(FLAT))
+KERNEL = Lazy(lambda tiny, folder: tiny.sigmoid_encoder.layers[-1].kernel)
+SEEDS = Lazy(lambda tiny, folder: keras.random.SeedGenerator(0))
+ONE_CONTRACTION_ROW = Lazy(
+    lambda tiny, folder: contractive.contraction_row(
+        "plain", tiny.sigmoid_encoder, FLAT, FLAT
+    )
+)
+bad("3-d", "codes", contractive.sigmoid_jacobian_norms, CODES[None], KERNEL)
+bad("units", "kernel", contractive.sigmoid_jacobian_norms, CODES_2, KERNEL)
+bad(
+    "zero",
+    "sigma",
+    contractive.stochastic_jacobian_norms,
+    T.sigmoid_encoder,
+    FLAT,
+    SIGMOID_CODES,
+    0.0,
+    1,
+    SEEDS,
+)
+bad(
+    "float",
+    "samples",
+    contractive.stochastic_jacobian_norms,
+    T.sigmoid_encoder,
+    FLAT,
+    SIGMOID_CODES,
+    0.1,
+    1.5,
+    SEEDS,
+)
+bad(
+    "int",
+    "seed_generator",
+    contractive.stochastic_jacobian_norms,
+    T.sigmoid_encoder,
+    FLAT,
+    SIGMOID_CODES,
+    0.1,
+    1,
+    0,
+)
+bad("nan", "images", contractive.jacobians, T.sigmoid_encoder, with_nan(FLAT))
+bad("shape", "images", contractive.jacobians, T.sigmoid_encoder, IMAGES)
+bad("string", "encoder", contractive.jacobians, "encoder", FLAT)
+bad(
+    "conv encoder",
+    "encoder",
+    contractive.jacobians,
+    Lazy(lambda tiny, folder: vae.build_vae_encoder(2, kind="conv")),
+    IMAGES,
+)
+bad("0..255", "images", contractive.jacobian_norms, T.sigmoid_encoder, SCALED)
+bad(
+    "zero",
+    "batch_size",
+    contractive.jacobian_norms,
+    T.sigmoid_encoder,
+    FLAT,
+    0,
+)
+bad("inf", "images", contractive.jacobian_spectra, T.encoder, with_inf(FLAT))
+bad(
+    "zero",
+    "batch_size",
+    contractive.jacobian_spectra,
+    T.encoder,
+    FLAT,
+    batch_size=0,
+)
+bad("batch", "image", contractive.jacobian_directions, T.encoder, FLAT)
+bad(
+    "too many",
+    "count",
+    contractive.jacobian_directions,
+    T.encoder,
+    FLAT[:1],
+    count=5,
+)
+bad(
+    "negative",
+    "sigma",
+    contractive.estimate_jacobian_norms,
+    T.encoder,
+    FLAT,
+    -0.1,
+)
+bad(
+    "zero",
+    "samples",
+    contractive.estimate_jacobian_norms,
+    T.encoder,
+    FLAT,
+    0.1,
+    0,
+)
+bad(
+    "negative",
+    "seed",
+    contractive.estimate_jacobian_norms,
+    T.encoder,
+    FLAT,
+    0.1,
+    seed=-1,
+)
+bad("empty", "radii", contractive.contraction_ratios, T.encoder, FLAT, [])
+bad(
+    "negative",
+    "radii",
+    contractive.contraction_ratios,
+    T.encoder,
+    FLAT,
+    [1.0, -1.0],
+)
+bad("number", "radii", contractive.contraction_ratios, T.encoder, FLAT, 1.0)
+bad(
+    "length",
+    "changed_images",
+    contractive.code_change,
+    T.encoder,
+    FLAT,
+    FLAT[:3],
+)
+bad(
+    "0..255",
+    "changed_images",
+    contractive.code_change,
+    T.encoder,
+    FLAT,
+    SCALED,
+)
+bad(
+    "one image",
+    "images",
+    contractive.code_change,
+    T.encoder,
+    FLAT[:1],
+    FLAT[:1],
+)
+bad("float", "pixels", contractive.shift_images, FLAT, 1.5)
+bad("too far", "pixels", contractive.shift_images, FLAT, 28)
+bad("unknown", "axis", contractive.shift_images, FLAT, 1, "diagonal")
+bad("nan", "images", contractive.shift_images, with_nan(FLAT), 1)
+bad(
+    "negative",
+    "weight",
+    contractive.ContractiveAutoencoder,
+    T.sigmoid_encoder,
+    Lazy(lambda tiny, folder: models.build_dense_decoder(4)),
+    weight=-1.0,
+)
+bad(
+    "relu encoder",
+    "encoder",
+    contractive.ContractiveAutoencoder,
+    T.encoder,
+    Lazy(lambda tiny, folder: models.build_dense_decoder(4)),
+)
+bad(
+    "code size",
+    "decoder",
+    contractive.ContractiveAutoencoder,
+    T.sigmoid_encoder,
+    DECODER_8,
+)
+bad("zero", "code_size", contractive.build_sigmoid_encoder, 0)
+bad(
+    "unknown",
+    "hidden_activation",
+    contractive.build_sigmoid_encoder,
+    4,
+    (8,),
+    "gelu",
+)
+bad("nan", "weight", contractive.build_contractive_autoencoder, 4, np.nan)
+bad("inf", "weight", contractive.build_contractive_autoencoder, 4, np.inf)
+bad("negative", "weight", contractive.build_contractive_autoencoder, 4, -1.0)
+bad(
+    "zero",
+    "sigma",
+    contractive.build_contractive_autoencoder,
+    4,
+    penalty="stochastic",
+    sigma=0.0,
+)
+bad(
+    "zero",
+    "samples",
+    contractive.build_contractive_autoencoder,
+    4,
+    penalty="stochastic",
+    samples=0,
+)
+bad(
+    "unknown",
+    "penalty",
+    contractive.build_contractive_autoencoder,
+    4,
+    penalty="exact",
+)
+bad(
+    "hidden layer, closed form",
+    "penalty",
+    contractive.build_contractive_autoencoder,
+    4,
+    hidden_sizes=(8,),
+)
+bad("nan", "spectra", contractive.count_directions, with_nan(CODES))
+bad("one", "fraction", contractive.count_directions, CODES, 1.0)
+bad("empty", "name", contractive.contraction_row, "", T.encoder, FLAT, FLAT)
+bad(
+    "negative",
+    "seconds",
+    contractive.contraction_row,
+    "a",
+    T.encoder,
+    FLAT,
+    FLAT,
+    -1.0,
+)
+bad(
+    "zero",
+    "jacobian_images",
+    contractive.contraction_row,
+    "a",
+    T.encoder,
+    FLAT,
+    FLAT,
+    jacobian_images=0,
+)
+bad(
+    "0..255",
+    "x_pred",
+    contractive.contraction_row,
+    "a",
+    T.encoder,
+    FLAT,
+    SCALED,
+)
+bad("empty", "rows", contractive.format_contraction_table, [])
+bad(
+    "unknown",
+    "reference",
+    contractive.format_contraction_table,
+    Lazy(lambda tiny, folder: [ONE_CONTRACTION_ROW.make(tiny, folder)]),
+    "dense",
+)
+
+# --- probes (chapter 6) --------------------------------------------------
+
+bad("too many", "per_class", probes.sample_per_class, LABELS, 2)
+bad("zero", "per_class", probes.sample_per_class, LABELS, 0)
+bad("floats", "labels", probes.sample_per_class, FLOAT_LABELS, 1)
+bad("negative", "seed", probes.sample_per_class, LABELS, 1, -1)
+bad(
+    "nan",
+    "train_codes",
+    probes.knn_accuracy,
+    with_nan(CODES),
+    LABELS,
+    CODES,
+    LABELS,
+)
+bad(
+    "length",
+    "test_labels",
+    probes.knn_accuracy,
+    CODES,
+    LABELS,
+    CODES,
+    LABELS[:3],
+)
+bad("width", "test_codes", probes.knn_accuracy, CODES, LABELS, CODES_2, LABELS)
+bad(
+    "not digits",
+    "train_labels",
+    probes.knn_accuracy,
+    CODES,
+    BIG_LABELS,
+    CODES,
+    LABELS,
+)
+bad(
+    "too many",
+    "neighbours",
+    probes.knn_accuracy,
+    CODES,
+    LABELS,
+    CODES,
+    LABELS,
+    7,
+)
+bad(
+    "zero",
+    "draws",
+    probes.few_label_accuracy,
+    CODES,
+    LABELS,
+    CODES,
+    LABELS,
+    1,
+    0,
+)
+bad(
+    "length",
+    "train_labels",
+    probes.few_label_accuracy,
+    CODES,
+    LABELS[:3],
+    CODES,
+    LABELS,
+    1,
+)
+bad(
+    "negative",
+    "seed",
+    probes.few_label_accuracy,
+    CODES,
+    LABELS,
+    CODES,
+    LABELS,
+    1,
+    seed=-1,
+)
+
+bad("plain autoencoder", "model", vae.elbo_terms, T.autoencoder, IMAGES)
+bad("negative", "seed", vae.elbo_terms, T.vae, IMAGES, seed=-1)
+
+# --- anomaly (chapter 9) -------------------------------------------------
+
+SCORES = np.linspace(0.0, 1.0, 6)
+IS_ANOMALY = np.array([0, 0, 1, 1, 1, 0])
+bad("ten", "digit", anomaly.check_digit, 10)
+bad("float", "digit", anomaly.check_digit, 1.0)
+bad("minus one", "digit", anomaly.normal_images, FLAT, LABELS, -1)
+bad("length", "labels", anomaly.normal_images, FLAT, LABELS[:3], 1)
+bad("0..255", "images", anomaly.normal_images, SCALED, LABELS, 1)
+bad("string", "digit", anomaly.anomaly_labels, LABELS, "3")
+bad("floats", "labels", anomaly.anomaly_labels, FLOAT_LABELS, 3)
+bad("length", "scores", anomaly.roc_auc, IS_ANOMALY, SCORES[:4])
+bad("nan", "scores", anomaly.roc_auc, IS_ANOMALY, with_nan(SCORES))
+bad("one class", "is_anomaly", anomaly.roc_auc, np.ones(6), SCORES)
+bad("digits", "is_anomaly", anomaly.roc_curve, LABELS, SCORES)
+bad("inf", "scores", anomaly.roc_curve, IS_ANOMALY, with_inf(SCORES))
+bad("shape", "x_pred", anomaly.squared_errors, FLAT, IMAGES)
+bad("nan", "x_true", anomaly.squared_errors, with_nan(FLAT), FLAT)
+bad(
+    "width",
+    "codes",
+    anomaly.nearest_code_distances,
+    CODES,
+    CODES_2,
+)
+bad("1-d", "normal_codes", anomaly.nearest_code_distances, CODES[0], CODES)
+bad(
+    "too many",
+    "neighbours",
+    anomaly.nearest_code_distances,
+    CODES,
+    CODES,
+    7,
+)
+bad("nan", "normal_codes", anomaly.training_code_distances, with_nan(CODES))
+bad("too many", "neighbours", anomaly.training_code_distances, CODES, 6)
+bad("constant", "training_scores", anomaly.standardise, np.ones(4), SCORES)
+bad("2-d", "scores", anomaly.standardise, SCORES, CODES)
+bad("unknown", "rule", anomaly.threshold, SCORES, "median")
+bad("nan", "training_scores", anomaly.threshold, with_nan(SCORES))
+bad("string", "limit", anomaly.threshold_report, IS_ANOMALY, SCORES, "0.5")
+bad(
+    "one class",
+    "is_anomaly",
+    anomaly.threshold_report,
+    np.zeros(6),
+    SCORES,
+    0.5,
+)
+bad("empty", "method", anomaly.auc_row, "", np.full(10, 90.0))
+bad("nine", "aucs", anomaly.auc_row, "a", np.full(9, 90.0))
+bad("fractions", "aucs", anomaly.auc_row, "a", np.full(10, 190.0))
+bad("empty", "rows", anomaly.format_auc_table, [])
+
+# --- plots of chapters 6 and 9 -------------------------------------------
+
+bad("empty", "rows", plots.plot_directions, {})
+bad("nan", "rows", plots.plot_directions, {"a": with_nan(FLAT)})
+bad("short", "rows", plots.plot_directions, {"a": CODES})
+bad("empty", "curves", plots.plot_roc_curves, {})
+bad("not a pair", "curves", plots.plot_roc_curves, {"a": WEIGHTS})
+bad("lengths", "curves", plots.plot_roc_curves, {"a": (WEIGHTS, SCORES)})
+bad("empty", "groups", plots.plot_score_histograms, {}, "score")
+bad("nan", "groups", plots.plot_score_histograms, {"a": with_nan(SCORES)}, "x")
+bad(
+    "string",
+    "thresholds",
+    plots.plot_score_histograms,
+    {"a": SCORES},
+    "x",
+    {"max": "3"},
+)
 
 
 @pytest.mark.parametrize("bad_case", CASES, ids=[item.id for item in CASES])

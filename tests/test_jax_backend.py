@@ -18,6 +18,7 @@ TESTS = pathlib.Path(__file__).resolve().parent
 
 BACKEND_INDEPENDENT = [
     "test_checks.py",
+    "test_contractive.py",
     "test_latent.py",
     "test_metrics.py",
     "test_models.py",

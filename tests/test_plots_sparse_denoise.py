@@ -192,3 +192,89 @@ def test_plot_curves_draws_one_line_per_curve_and_a_marker():
 def test_plot_curves_rejects_bad_input(x, curves, message):
     with pytest.raises(ValueError, match=message):
         plots.plot_curves(x, curves, "x", "y")
+
+
+# --- chapter 6: contractive autoencoders ------------------------------------
+
+
+def test_plot_curves_log_axes():
+    figure = plots.plot_curves(
+        [1, 2, 4], {"a": [1.0, 0.1, 0.01]}, "k", "σ_k", log_x=True, log_y=True
+    )
+    axis = figure.axes[0]
+    assert axis.get_xscale() == "log" and axis.get_yscale() == "log"
+
+
+def test_plot_curves_log_y_refuses_zero():
+    with pytest.raises(ValueError, match="log_y=True needs"):
+        plots.plot_curves([1, 2], {"a": [1.0, 0.0]}, "k", "y", log_y=True)
+
+
+def test_plot_directions_draws_a_row_per_model():
+    rng = np.random.default_rng(0)
+    figure = plots.plot_directions(
+        {"plain": rng.normal(size=(4, 784)), "cae": rng.normal(size=(3, 784))}
+    )
+    shown = [axis for axis in figure.axes if axis.images]
+    assert len(shown) == 7
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ({}, "rows is empty"),
+        ({"a": np.zeros((2, 100))}, r"must have shape \(count, 784\)"),
+        ({"a": np.full((2, 784), np.nan)}, "NaN"),
+        ({"a": np.zeros((11, 784))}, "at most 10 images"),
+        ([np.zeros((2, 784))], "rows must be"),
+    ],
+)
+def test_plot_directions_refuses_bad_rows(rows, message):
+    with pytest.raises(ValueError, match=message):
+        plots.plot_directions(rows)
+
+
+# --- chapter 9: anomaly detection -------------------------------------------
+
+
+def test_plot_roc_curves_draws_each_curve_and_the_diagonal():
+    figure = plots.plot_roc_curves(
+        {"a": ([0, 0.5, 1], [0, 0.9, 1]), "b": ([0, 1], [0, 1])}
+    )
+    assert len(figure.axes[0].lines) == 3
+
+
+def test_plot_score_histograms_with_thresholds():
+    rng = np.random.default_rng(0)
+    figure = plots.plot_score_histograms(
+        {"normal": rng.normal(size=50), "anomalies": rng.normal(2, 1, 50)},
+        "score",
+        thresholds={"max": 2.5},
+    )
+    assert len(figure.axes[0].lines) == 1
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: plots.plot_roc_curves({}), "curves is empty"),
+        (lambda: plots.plot_roc_curves({"a": [0, 1]}), "a pair"),
+        (
+            lambda: plots.plot_roc_curves({"a": ([0, 1], [0, 0.5, 1])}),
+            "must pair up",
+        ),
+        (
+            lambda: plots.plot_score_histograms({"a": [np.nan]}, "x"),
+            "NaN",
+        ),
+        (
+            lambda: plots.plot_score_histograms(
+                {"a": [1.0, 2.0]}, "x", thresholds={"max": "3"}
+            ),
+            "finite number",
+        ),
+    ],
+)
+def test_anomaly_plots_refuse_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -87,6 +87,29 @@ FIGURES = {
         },
         LABELS,
     ),
+    "plot_directions": lambda: plots.plot_directions(
+        {
+            "plain": RNG.normal(size=(5, 784)),
+            "contractive λ = 0.01": RNG.normal(size=(5, 784)),
+        },
+        title="leading directions",
+    ),
+    "plot_roc_curves": lambda: plots.plot_roc_curves(
+        {
+            "PCA-32": ([0.0, 0.2, 1.0], [0.0, 0.8, 1.0]),
+            "convolutional AE": ([0.0, 0.1, 1.0], [0.0, 0.9, 1.0]),
+        },
+        title="normal digit 8",
+    ),
+    "plot_score_histograms": lambda: plots.plot_score_histograms(
+        {
+            "normal (8)": RNG.normal(size=200),
+            "anomalies": RNG.normal(2, 1, 900),
+        },
+        "summed squared error",
+        thresholds={"mean + std": 1.0, "max": 3.0},
+        title="scores",
+    ),
 }
 
 
