@@ -272,13 +272,42 @@ def auc_row(method, aucs):
 
 
 def format_auc_table(rows):
-    """Markdown table of ``auc_row`` rows: one column per normal digit and
-    the mean, one decimal.
+    """Markdown table of ``auc_row`` rows, one *column* per method and one
+    row per normal digit 0-9, then the mean in bold (narrow enough for a
+    phone).
 
     Introduced in chapter 9.
     """
     rows = check_rows(rows, "rows", "auc_row")
-    formats = {"method": "{}"}
-    formats.update({str(digit): "{:.1f}" for digit in range(DIGITS)})
-    formats["mean"] = "**{:.1f}**"
-    return markdown_table(rows, formats)
+    for row in rows:
+        missing = [
+            key
+            for key in ("method", "mean", *map(str, range(DIGITS)))
+            if key not in row
+        ]
+        if missing:
+            raise ValueError(
+                f"rows must come from auc_row; a row lacks {missing}."
+            )
+    methods = [row["method"] for row in rows]
+    if len(set(methods)) != len(methods):
+        raise ValueError(f"rows repeat a method: {methods}.")
+    table = [
+        {
+            "digit": str(digit),
+            **{row["method"]: row[str(digit)] for row in rows},
+        }
+        for digit in range(DIGITS)
+    ]
+    table.append(
+        {"digit": "mean", **{row["method"]: row["mean"] for row in rows}}
+    )
+    formats = {"digit": "{}", **{method: "{:.1f}" for method in methods}}
+    text = markdown_table(table, formats, {"digit": "normal digit"})
+    lines = text.splitlines()
+    cells = lines[-1].split(" | ")
+    bold = [cells[0].replace("mean", "**mean**")] + [
+        f"**{cell.strip(' |')}**" for cell in cells[1:]
+    ]
+    lines[-1] = " | ".join(bold) + " |"
+    return "\n".join(lines)
