@@ -29,6 +29,9 @@ from nbclient.exceptions import CellExecutionError
 
 BUDGET_SECONDS = 600
 """Full-mode budget of one chapter on a 2-core CPU machine."""
+BUDGET_EXCEPTIONS = {"anomaly_detection": 720}
+"""Chapters granted a larger budget: anomaly detection trains ten one-class
+models (issue 14 of the tracker allows it 12 minutes)."""
 BOOK = pathlib.Path(__file__).resolve().parent.parent / "book"
 STARTUP = re.compile(
     r"^(WARNING: All log messages before absl::InitializeLog\(\) is called"
@@ -164,17 +167,21 @@ def main():
 
 def print_times(times, mode):
     """Print a Markdown table of chapter run times, with the budget."""
-    print(f"\n| chapter ({mode} mode) | minutes | within 10 min | result |")
-    print("|---|---:|:---:|---|")
+    print(f"\n| chapter ({mode} mode) | minutes | budget | within | result |")
+    print("|---|---:|---:|:---:|---|")
     total = 0.0
     for name, seconds, result in times:
         if seconds is None:
-            print(f"| {name} | – | – | {result} |")
+            print(f"| {name} | – | – | – | {result} |")
             continue
         total += seconds
-        within = "yes" if seconds <= BUDGET_SECONDS else "NO"
-        print(f"| {name} | {seconds / 60:.1f} | {within} | {result} |")
-    print(f"| all chapters | {total / 60:.1f} | | |", flush=True)
+        budget = BUDGET_EXCEPTIONS.get(name, BUDGET_SECONDS)
+        within = "yes" if seconds <= budget else "NO"
+        print(
+            f"| {name} | {seconds / 60:.1f} | {budget // 60} | {within} "
+            f"| {result} |"
+        )
+    print(f"| all chapters | {total / 60:.1f} | | | |", flush=True)
 
 
 if __name__ == "__main__":
