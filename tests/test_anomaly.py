@@ -73,9 +73,13 @@ def test_threshold_report_counts_anomalies_as_positive():
 def test_auc_table_has_a_column_per_digit_and_the_mean():
     row = anomaly.auc_row("PCA", np.arange(90.0, 100.0))
     assert row["mean"] == pytest.approx(94.5)
-    table = anomaly.format_auc_table([row])
-    assert table.splitlines()[0].count("|") == 13
-    assert "**94.5**" in table
+    svdd = anomaly.auc_row("Deep SVDD", anomaly.DEEP_SVDD_AUC)
+    lines = anomaly.format_auc_table([row, svdd]).splitlines()
+    # Header, separator, one row per digit, the mean: a column per method.
+    assert len(lines) == 13
+    assert lines[0] == "| normal digit | PCA | Deep SVDD |"
+    assert lines[2].startswith("| 0 | 90.0 | 98.0")
+    assert lines[-1] == "| **mean** | **94.5** | **94.8** |"
 
 
 @pytest.mark.parametrize(
@@ -131,6 +135,16 @@ def test_auc_table_has_a_column_per_digit_and_the_mean():
         (
             lambda: anomaly.auc_row("a", np.full(10, 0.95) * 200),
             "percentages",
+        ),
+        (
+            lambda: anomaly.format_auc_table([{"method": "a"}]),
+            "a row lacks",
+        ),
+        (
+            lambda: anomaly.format_auc_table(
+                [anomaly.auc_row("a", np.ones(10))] * 2
+            ),
+            "repeat a method",
         ),
     ],
 )
