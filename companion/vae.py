@@ -38,12 +38,14 @@ from companion.data import IMAGE_SHAPE
 EPSILON = 1e-7
 
 
+@keras.saving.register_keras_serializable(package="companion")
 class Sampling(keras.layers.Layer):
     """Draw codes ``mean + exp(log_variance / 2) * noise`` with standard normal
     noise.
 
     The noise comes from ``keras.random.normal`` with the layer's own
     ``SeedGenerator``, so a seeded model draws the same codes on every run.
+    Registered for ``.keras`` files under the package name ``"companion"``.
 
     Introduced in chapter 8.
     """
@@ -232,9 +234,14 @@ def build_vae_decoder(
     return keras.Model(codes, pixels, name=name)
 
 
+@keras.saving.register_keras_serializable(package="companion")
 class VariationalAutoencoder(keras.Model):
     """A VAE: encoder to (mean, log-variance), ``Sampling``, decoder;
     loss = reconstruction + beta * KL.
+
+    Saves to and loads from ``.keras`` files (``model.save(path)``, then
+    ``keras.saving.load_model(path)`` after ``import companion.vae``): the
+    encoder and decoder travel in its config, their weights with them.
 
     ``compute_loss`` is overridden (the backend-independent hook of Keras 3)
     instead of ``train_step`` (which differs per backend). The KL term enters
@@ -266,6 +273,7 @@ class VariationalAutoencoder(keras.Model):
         self.beta = float(beta)
         self.latent_dim = int(encoder_latent[0])
         self.sampling = Sampling(seed=seed, name="sampling")
+        self.seed = int(seed)
         self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction")
         self.kl_tracker = keras.metrics.Mean(name="kl")
 
@@ -275,6 +283,22 @@ class VariationalAutoencoder(keras.Model):
         ``models.check_model_input`` work.
         """
         return self.encoder.input
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "encoder": keras.saving.serialize_keras_object(self.encoder),
+            "decoder": keras.saving.serialize_keras_object(self.decoder),
+            "beta": self.beta,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        for part in ("encoder", "decoder"):
+            config[part] = keras.saving.deserialize_keras_object(config[part])
+        return cls(**config)
 
     def call(self, images, training=False):
         mean, log_variance = self.encoder(images, training=training)
