@@ -367,7 +367,7 @@ def test_unknown_kind_is_refused():
             builder(latent_dim=2, kind="recurrent")
 
 
-# --- saving -------------------------------------------------------------------
+# --- saving ---------------------------------------------------------------
 
 
 def test_vae_round_trip_through_a_keras_file(trained, tmp_path):
