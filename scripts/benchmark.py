@@ -71,8 +71,8 @@ MODELS = {
     "hinton": ("784-1000-500-250-30 (chapter 2)", _hinton),
     "pooling_conv": ("pooling conv 16-8-8 (chapter 3)", _pooling_conv),
     "denoising_conv": ("denoising conv 32-32 (chapter 5)", _denoising_conv),
-    "dense_vae": ("dense VAE 784-512-2 (chapter 7)", _dense_vae),
-    "conv_vae": ("conv VAE 32-64, 2-d (chapter 7)", _conv_vae),
+    "dense_vae": ("dense VAE 784-512-2 (chapter 8)", _dense_vae),
+    "conv_vae": ("conv VAE 32-64, 2-d (chapter 8)", _conv_vae),
 }
 
 
