@@ -16,7 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from companion.checks import check_image, check_images, check_positive_int
+from companion.checks import (
+    check_finite_array,
+    check_image,
+    check_images,
+    check_positive_int,
+)
 
 
 def fit_mean_image(x_train):
@@ -140,3 +145,19 @@ def pca_reconstruct(pca, images):
     images = check_images(images, "images")
     flat = pca_encode(pca, images) @ pca.components + pca.mean
     return flat.reshape(images.shape).astype("float32")
+
+
+def pca_decode(pca, codes):
+    """Flat images (float32, ``(n, pixels)``) from PCA codes, for example
+    codes that were quantised in between; not clipped to [0, 1].
+
+    Introduced in chapter 11, "Autoencoders as compressors".
+    """
+    _check_pca(pca)
+    codes = check_finite_array(codes, "codes", 2, "(n, components)")
+    if codes.shape[1] != pca.components.shape[0]:
+        raise ValueError(
+            f"codes have {codes.shape[1]} values per image but the PCA keeps "
+            f"{pca.components.shape[0]} components; encode with the same PCA."
+        )
+    return (codes @ pca.components + pca.mean).astype("float32")

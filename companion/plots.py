@@ -1039,29 +1039,9 @@ def plot_roc_curves(curves, title=None):
 
     Introduced in chapter 9, "Anomaly detection".
     """
-    check_mapping(curves, "curves", "{'PCA': (fpr, tpr)}")
-    if not curves:
-        raise ValueError("curves is empty: pass {'label': (fpr, tpr)}.")
+    checked = _check_pairs(curves, "(fpr, tpr)", "anomaly.roc_curve")
     figure, axis = plt.subplots(figsize=(5.0, 4.4))
-    for label, pair in curves.items():
-        if (
-            not isinstance(pair, (tuple, list))
-            or len(pair) != 2
-            or any(np.ndim(values) != 1 for values in pair)
-        ):
-            raise ValueError(
-                f"curves[{label!r}] must be a pair (fpr, tpr) of 1-d arrays, "
-                f"as returned by anomaly.roc_curve; got {pair!r}."
-            )
-        rates = [
-            check_finite_array(values, f"curves[{label!r}]", 1, "(n,)")
-            for values in pair
-        ]
-        if rates[0].shape != rates[1].shape:
-            raise ValueError(
-                f"curves[{label!r}] has {len(rates[0])} false and "
-                f"{len(rates[1])} true positive rates; they must pair up."
-            )
+    for label, rates in checked.items():
         axis.plot(rates[0], rates[1], label=label)
     axis.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1)
     axis.set_xlim(0, 1)
@@ -1072,6 +1052,67 @@ def plot_roc_curves(curves, title=None):
         "false positive rate (normal images flagged)",
         "true positive rate (anomalies caught)",
         title,
+    )
+
+
+def _check_pairs(curves, pair_text, source):
+    """Check a mapping label -> pair of 1-d arrays of the same length and
+    return it with the pairs as float arrays."""
+    check_mapping(curves, "curves", f"{{'label': {pair_text}}}")
+    if not curves:
+        raise ValueError(f"curves is empty: pass {{'label': {pair_text}}}.")
+    checked = {}
+    for label, pair in curves.items():
+        if (
+            not isinstance(pair, (tuple, list))
+            or len(pair) != 2
+            or any(np.ndim(values) != 1 for values in pair)
+        ):
+            raise ValueError(
+                f"curves[{label!r}] must be a pair {pair_text} of 1-d "
+                f"arrays, as returned by {source}; got {pair!r}."
+            )
+        first, second = (
+            check_finite_array(values, f"curves[{label!r}]", 1, "(n,)")
+            for values in pair
+        )
+        if first.shape != second.shape:
+            raise ValueError(
+                f"curves[{label!r}] pairs {len(first)} values with "
+                f"{len(second)}; give {pair_text} of the same length."
+            )
+        checked[label] = (first, second)
+    return checked
+
+
+@book_style
+def plot_rate_distortion(curves, ylabel="PSNR (dB)", target=None, title=None):
+    """Plot rate-distortion curves: ``curves`` maps a codec to a pair
+    ``(bytes per image, quality)``, one point per setting; the rate axis is
+    logarithmic. ``target``, when given, draws a dashed horizontal line at
+    that quality (for example the PSNR of JPEG at quality 10).
+
+    Introduced in chapter 11, "Autoencoders as compressors".
+    """
+    checked = _check_pairs(
+        curves, "(rates, qualities)", "compression.rate_row columns"
+    )
+    if any(np.any(rates <= 0) for rates, _ in checked.values()):
+        raise ValueError(
+            "every rate in curves must be above zero (a log axis)."
+        )
+    if target is not None:
+        check_number(target, "target")
+    figure, axis = plt.subplots(figsize=(6.4, 4.4))
+    for label, (rates, qualities) in checked.items():
+        order = np.argsort(rates)
+        axis.plot(
+            rates[order], qualities[order], "o-", label=label, markersize=4
+        )
+    if target is not None:
+        axis.axhline(target, color="grey", linestyle="--", linewidth=1)
+    return _finish_axis(
+        figure, axis, "bytes per image", ylabel, title, log_x=True
     )
 
 

@@ -9,6 +9,7 @@ modules with ``inspect``: a new public function needs its cases here.
 import contextlib
 import dataclasses
 import inspect
+import io
 import os
 import re
 import zipfile
@@ -17,6 +18,7 @@ import keras
 import matplotlib
 import numpy as np
 import pytest
+from PIL import Image
 
 matplotlib.use("Agg")
 
@@ -27,10 +29,12 @@ from companion import (
     baselines,
     checks,
     classifier,
+    compression,
     config,
     contractive,
     corruption,
     data,
+    features,
     latent,
     metrics,
     models,
@@ -46,10 +50,12 @@ MODULES = {
     "baselines": baselines,
     "checks": checks,
     "classifier": classifier,
+    "compression": compression,
     "config": config,
     "contractive": contractive,
     "corruption": corruption,
     "data": data,
+    "features": features,
     "latent": latent,
     "metrics": metrics,
     "models": models,
@@ -1847,6 +1853,461 @@ bad(
     {"a": SCORES},
     "x",
     {"max": "3"},
+)
+
+
+# --- features (chapter 10) -----------------------------------------------
+
+TWENTY_LABELS = np.arange(20) % 10
+TWENTY_CODES = RNG.normal(size=(20, 4)).astype("float32")
+CODE_CLASSIFIER_4 = Lazy(
+    lambda tiny, folder: features.build_code_classifier((4,))
+)
+ONE_FEATURE_ROW = features.feature_row("a", 4, {("linear", 10): (90.0, 1.0)})
+bad(
+    "one class",
+    "train_labels",
+    features.linear_probe_accuracy,
+    CODES,
+    np.zeros(6, dtype=int),
+    CODES,
+    LABELS,
+)
+bad(
+    "width",
+    "test_codes",
+    features.linear_probe_accuracy,
+    CODES,
+    LABELS,
+    CODES_2,
+    LABELS,
+)
+bad(
+    "1-d",
+    "train_codes",
+    features.linear_probe_accuracy,
+    CODES[:, 0],
+    LABELS,
+    CODES,
+    LABELS,
+)
+bad(
+    "zero",
+    "max_iter",
+    features.linear_probe_accuracy,
+    CODES,
+    LABELS,
+    CODES,
+    LABELS,
+    0,
+)
+bad(
+    "floats",
+    "test_labels",
+    features.linear_probe_accuracy,
+    CODES,
+    LABELS,
+    CODES,
+    FLOAT_LABELS,
+)
+bad(
+    "zero",
+    "draws",
+    features.probe_accuracies,
+    TWENTY_CODES,
+    TWENTY_LABELS,
+    TWENTY_CODES,
+    TWENTY_LABELS,
+    10,
+    0,
+)
+bad(
+    "negative",
+    "seed",
+    features.probe_accuracies,
+    TWENTY_CODES,
+    TWENTY_LABELS,
+    TWENTY_CODES,
+    TWENTY_LABELS,
+    10,
+    seed=-1,
+)
+bad(
+    "empty",
+    "label_counts",
+    features.probe_accuracies,
+    TWENTY_CODES,
+    TWENTY_LABELS,
+    TWENTY_CODES,
+    TWENTY_LABELS,
+    (),
+)
+bad(
+    "nan",
+    "train_codes",
+    features.probe_accuracies,
+    with_nan(TWENTY_CODES),
+    TWENTY_LABELS,
+    TWENTY_CODES,
+    TWENTY_LABELS,
+    10,
+)
+bad("empty", "label_counts", features.check_label_counts, (), 20)
+bad("float", "label_counts", features.check_label_counts, 2.5, 20)
+case(
+    "features.check_label_counts",
+    "label_counts",
+    "zero",
+    lambda tiny, folder: features.check_label_counts((10, 0), 20),
+    match="every entry of label_counts must be a positive integer",
+)
+case(
+    "features.check_label_counts",
+    "label_counts",
+    "fifteen",
+    lambda tiny, folder: features.check_label_counts(15, 20),
+    match="label_counts: 15 labels must be a multiple of 10",
+)
+case(
+    "features.check_label_counts",
+    "label_counts",
+    "too many",
+    lambda tiny, folder: features.check_label_counts(30, 20),
+    match="label_counts: 30 labels is more than the 20",
+)
+bad(
+    "too many",
+    "neighbours",
+    features.spread_labels,
+    CODES,
+    LABELS,
+    [0, 1],
+    6,
+)
+bad("out of range", "labelled", features.spread_labels, CODES, LABELS, [6])
+bad("not a model", "model", features.predict_spread, "model", CODES)
+case(
+    "features.predict_spread",
+    "codes",
+    "NaN",
+    lambda tiny, folder: features.predict_spread(
+        features.spread_labels(CODES, LABELS, [0, 1], 2),
+        np.full((2, CODES.shape[1]), np.nan),
+    ),
+)
+bad(
+    "length",
+    "train_labels",
+    features.spread_labels,
+    CODES,
+    LABELS[:3],
+    [0],
+)
+case(
+    "features.spreading_accuracy",
+    "label_count",
+    "fifteen",
+    lambda tiny, folder: features.spreading_accuracy(
+        TWENTY_CODES, TWENTY_LABELS, TWENTY_CODES, TWENTY_LABELS, 15
+    ),
+    match="label_count: 15 labels must be a multiple of 10",
+)
+bad(
+    "zero",
+    "draws",
+    features.spreading_accuracy,
+    TWENTY_CODES,
+    TWENTY_LABELS,
+    TWENTY_CODES,
+    TWENTY_LABELS,
+    10,
+    0,
+)
+bad(
+    "width",
+    "test_codes",
+    features.spreading_accuracy,
+    TWENTY_CODES,
+    TWENTY_LABELS,
+    TWENTY_CODES[:, :2],
+    TWENTY_LABELS,
+    10,
+)
+bad("floats", "labels", features.partial_labels, FLOAT_LABELS, [0])
+bad("out of range", "labelled", features.partial_labels, LABELS, [6])
+bad("empty", "labelled", features.partial_labels, LABELS, [])
+bad(
+    "none labelled",
+    "known_labels",
+    features.repeat_labelled,
+    FLAT,
+    np.full(6, -1),
+    2,
+)
+bad(
+    "ten",
+    "known_labels",
+    features.repeat_labelled,
+    FLAT,
+    LABELS + 5,
+    2,
+)
+bad("zero", "repeats", features.repeat_labelled, FLAT, LABELS, 0)
+bad("nan", "images", features.repeat_labelled, with_nan(FLAT), LABELS, 1)
+bad("zero", "classes", features.build_code_classifier, (4,), 0)
+bad("one", "dropout", features.build_code_classifier, (4,), dropout=1.0)
+bad(
+    "string",
+    "encoder",
+    features.JointAutoencoder,
+    "encoder",
+    T.decoder,
+    CODE_CLASSIFIER_4,
+)
+bad(
+    "code size",
+    "decoder",
+    features.JointAutoencoder,
+    T.encoder,
+    DECODER_8,
+    CODE_CLASSIFIER_4,
+)
+bad(
+    "code size",
+    "classifier",
+    features.JointAutoencoder,
+    T.encoder,
+    T.decoder,
+    Lazy(lambda tiny, folder: features.build_code_classifier((8,))),
+)
+bad(
+    "negative",
+    "weight",
+    features.JointAutoencoder,
+    T.encoder,
+    T.decoder,
+    CODE_CLASSIFIER_4,
+    weight=-1.0,
+)
+bad(
+    "nan",
+    "reconstruction_weight",
+    features.JointAutoencoder,
+    T.encoder,
+    T.decoder,
+    CODE_CLASSIFIER_4,
+    reconstruction_weight=np.nan,
+)
+bad("string", "model", features.classifier_accuracy, "model", IMAGES, LABELS)
+bad(
+    "length",
+    "labels",
+    features.classifier_accuracy,
+    T.classifier,
+    IMAGES,
+    LABELS[:3],
+)
+bad(
+    "not digits",
+    "labels",
+    features.classifier_accuracy,
+    T.classifier,
+    IMAGES,
+    BIG_LABELS,
+)
+bad("empty", "representation", features.feature_row, "", 4, {})
+bad("zero", "size", features.feature_row, "a", 0, {("linear", 10): (1, 0)})
+bad("empty", "accuracies", features.feature_row, "a", 4, {})
+bad("empty", "rows", features.format_feature_table, [], "linear", [10])
+bad(
+    "unknown",
+    "probe",
+    features.format_feature_table,
+    [ONE_FEATURE_ROW],
+    "k-NN",
+    [10],
+)
+case(
+    "features.format_feature_table",
+    "counts",
+    "missing",
+    lambda tiny, folder: features.format_feature_table(
+        [ONE_FEATURE_ROW], "linear", [100]
+    ),
+    match="has no linear accuracy with 100 labels",
+)
+
+# --- compression (chapter 11) --------------------------------------------
+
+LOW, HIGH = np.zeros(4), np.ones(4)
+LEVELS = np.zeros((6, 4), dtype="uint8")
+
+
+def _jpeg_bytes(image):
+    """The bytes of one image saved as a JPEG by Pillow."""
+    buffer = io.BytesIO()
+    pixels = compression.to_bytes_images(image[None])[0]
+    Image.fromarray(pixels).save(buffer, format="JPEG", quality=50)
+    return buffer.getvalue()
+
+
+bad("0..255", "images", compression.to_bytes_images, SCALED)
+bad("pixels", "images", compression.to_bytes_images, FLAT[:, :100])
+bad("nan", "images", compression.to_bytes_images, with_nan(FLAT))
+bad("string", "encoded", compression.jpeg_payload_size, "jpeg")
+bad(
+    "truncated",
+    "encoded",
+    compression.jpeg_payload_size,
+    Lazy(lambda tiny, folder: _jpeg_bytes(FLAT[0])[:100]),
+)
+bad("png", "encoded", compression.jpeg_payload_size, b"\x89PNG\r\n")
+bad("zero", "quality", compression.encode_jpeg, FLAT, 0)
+bad("96", "quality", compression.encode_jpeg, FLAT, 96)
+bad("float", "quality", compression.encode_jpeg, FLAT, 5.0)
+bad("bool", "quality", compression.encode_jpeg, FLAT, True)
+bad("0..255", "images", compression.encode_jpeg, SCALED, 50)
+bad("0..255", "images", compression.encode_png, SCALED)
+bad("shape", "images", compression.encode_png, FLAT[:, :100])
+bad("zero", "bits", compression.check_bits, 0)
+bad("17", "bits", compression.check_bits, 17)
+bad("float", "bits", compression.check_bits, 2.5)
+bad("1-d", "train_codes", compression.code_ranges, CODES[0])
+bad("nan", "train_codes", compression.code_ranges, with_nan(CODES))
+bad("zero", "bits", compression.quantise, CODES, LOW, HIGH, 0)
+bad("width", "low", compression.quantise, CODES, LOW[:2], HIGH, 4)
+bad("reversed", "high", compression.quantise, CODES, HIGH, LOW, 4)
+bad("nan", "codes", compression.quantise, with_nan(CODES), LOW, HIGH, 4)
+bad("floats", "levels", compression.dequantise, CODES, LOW, HIGH, 4)
+bad(
+    "too high",
+    "levels",
+    compression.dequantise,
+    LEVELS + 16,
+    LOW,
+    HIGH,
+    4,
+)
+bad("17", "bits", compression.dequantise, LEVELS, LOW, HIGH, 17)
+bad("floats", "levels", compression.compressed_size, CODES)
+bad("1-d", "levels", compression.compressed_size, LEVELS[0])
+bad("zero", "bits", compression.compress_codes, CODES, CODES, 0)
+bad(
+    "nan", "train_codes", compression.compress_codes, with_nan(CODES), CODES, 4
+)
+bad("width", "codes", compression.compress_codes, CODES, CODES_2, 4)
+bad("string", "model", compression.weight_bytes, "model")
+bad("eight", "bytes_per_weight", compression.weight_bytes, T.autoencoder, 8)
+bad("zero", "saving_per_image", compression.break_even_images, 1000, 0)
+bad("negative", "saving_per_image", compression.break_even_images, 10, -1.0)
+bad("negative", "shipped_bytes", compression.break_even_images, -1, 10)
+bad(
+    "lengths",
+    "qualities",
+    compression.rate_at_quality,
+    [1.0, 2.0, 3.0],
+    [20.0, 25.0],
+    22.0,
+)
+bad(
+    "falling",
+    "qualities",
+    compression.rate_at_quality,
+    [1.0, 2.0, 3.0],
+    [30.0, 25.0, 20.0],
+    22.0,
+)
+bad(
+    "nan",
+    "rates",
+    compression.rate_at_quality,
+    with_nan([1.0, 2.0]),
+    [20.0, 25.0],
+    22.0,
+)
+bad(
+    "nan",
+    "target",
+    compression.rate_at_quality,
+    [1.0, 2.0],
+    [20.0, 25.0],
+    np.nan,
+)
+bad("zero", "width", compression.UniformNoise, 0.0)
+bad("string", "width", compression.UniformNoise, "0.1")
+bad("negative", "seed", compression.UniformNoise, 0.1, seed=-1)
+bad(
+    "zero",
+    "noise_bits",
+    compression.build_compressing_autoencoder,
+    4,
+    (8,),
+    noise_bits=0,
+)
+bad(
+    "17",
+    "noise_bits",
+    compression.build_compressing_autoencoder,
+    4,
+    (8,),
+    noise_bits=17,
+)
+bad("zero", "code_size", compression.build_compressing_autoencoder, 0)
+bad(
+    "negative",
+    "seed",
+    compression.build_compressing_autoencoder,
+    4,
+    (8,),
+    seed=-1,
+)
+bad("nan", "rate", compression.rate_row, "JPEG", "q=10", np.nan, 25.0, 0.8)
+bad(
+    "string",
+    "decoded_psnr",
+    compression.rate_row,
+    "JPEG",
+    "q=10",
+    300,
+    "25",
+    0.8,
+)
+bad("list", "curves", compression.check_curves, [1, 2])
+bad("no rows", "curves", compression.check_curves, {"JPEG": []})
+bad("dict", "pca", baselines.pca_decode, {"mean": 0}, CODES_2)
+bad("components", "codes", baselines.pca_decode, T.pca, CODES)
+bad("nan", "codes", baselines.pca_decode, T.pca, with_nan(CODES_2))
+bad("1-d", "codes", baselines.pca_decode, T.pca, CODES_2[0])
+
+# --- plots of chapter 11 -------------------------------------------------
+
+bad("empty", "curves", plots.plot_rate_distortion, {})
+bad("not a pair", "curves", plots.plot_rate_distortion, {"a": WEIGHTS})
+bad(
+    "lengths",
+    "curves",
+    plots.plot_rate_distortion,
+    {"a": (WEIGHTS, SCORES)},
+)
+bad(
+    "nan",
+    "curves",
+    plots.plot_rate_distortion,
+    {"a": (WEIGHTS + 1, with_nan(WEIGHTS))},
+)
+case(
+    "plots.plot_rate_distortion",
+    "curves",
+    "zero rate",
+    lambda tiny, folder: plots.plot_rate_distortion({"a": (WEIGHTS, WEIGHTS)}),
+    match="every rate in curves must be above zero",
+)
+bad(
+    "string",
+    "target",
+    plots.plot_rate_distortion,
+    {"a": (WEIGHTS + 1, WEIGHTS)},
+    target="25",
 )
 
 

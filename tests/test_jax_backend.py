@@ -18,7 +18,9 @@ TESTS = pathlib.Path(__file__).resolve().parent
 
 BACKEND_INDEPENDENT = [
     "test_checks.py",
+    "test_compression.py",
     "test_contractive.py",
+    "test_features.py",
     "test_latent.py",
     "test_metrics.py",
     "test_models.py",

@@ -261,7 +261,7 @@ def test_plot_score_histograms_with_thresholds():
         (lambda: plots.plot_roc_curves({"a": [0, 1]}), "a pair"),
         (
             lambda: plots.plot_roc_curves({"a": ([0, 1], [0, 0.5, 1])}),
-            "must pair up",
+            "same length",
         ),
         (
             lambda: plots.plot_score_histograms({"a": [np.nan]}, "x"),

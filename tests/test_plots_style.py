@@ -101,6 +101,14 @@ FIGURES = {
         },
         title="normal digit 8",
     ),
+    "plot_rate_distortion": lambda: plots.plot_rate_distortion(
+        {
+            "JPEG": ([120.0, 180.0, 260.0, 420.0], [18.0, 22.0, 26.0, 31.0]),
+            "autoencoder, 32-d code at 6 bits": ([18.0, 24.0], [17.0, 19.5]),
+        },
+        target=22.0,
+        title="bytes per image and PSNR",
+    ),
     "plot_score_histograms": lambda: plots.plot_score_histograms(
         {
             "normal (8)": RNG.normal(size=200),
