@@ -929,14 +929,30 @@ def plot_decoded_grid(
 
 
 @book_style
-def plot_latent_scatters(codes_by_name, labels, sample=None, seed=0):
+def plot_latent_scatters(
+    codes_by_name,
+    labels,
+    sample=None,
+    seed=0,
+    axis_labels=("code unit 1", "code unit 2"),
+):
     """Scatter several sets of 2-d codes side by side, each coloured by digit.
 
     ``codes_by_name`` maps a panel title to codes of shape ``(n, 2)``, all for
-    the same images, whose digits are ``labels``.
+    the same images, whose digits are ``labels``. ``axis_labels`` names the
+    two axes (chapter 10 plots principal components of codes).
 
     Introduced in chapter 8, "Variational autoencoders".
     """
+    if (
+        not isinstance(axis_labels, (tuple, list))
+        or len(axis_labels) != 2
+        or not all(isinstance(label, str) for label in axis_labels)
+    ):
+        raise ValueError(
+            "axis_labels must be two strings (x label, y label), got "
+            f"{axis_labels!r}."
+        )
     check_mapping(codes_by_name, "codes_by_name", "{'model name': codes}")
     for name, codes in codes_by_name.items():
         check_finite_array(codes, f"codes_by_name[{name!r}]")
@@ -964,8 +980,8 @@ def plot_latent_scatters(codes_by_name, labels, sample=None, seed=0):
             vmax=9.5,
         )
         axis.set_title(name)
-        axis.set_xlabel("code unit 1")
-    axes[0, 0].set_ylabel("code unit 2")
+        axis.set_xlabel(axis_labels[0])
+    axes[0, 0].set_ylabel(axis_labels[1])
     figure.colorbar(points, ax=list(axes[0]), ticks=range(10), label="digit")
     return figure
 

@@ -2261,19 +2261,6 @@ bad(
     (8,),
     seed=-1,
 )
-bad("nan", "rate", compression.rate_row, "JPEG", "q=10", np.nan, 25.0, 0.8)
-bad(
-    "string",
-    "decoded_psnr",
-    compression.rate_row,
-    "JPEG",
-    "q=10",
-    300,
-    "25",
-    0.8,
-)
-bad("list", "curves", compression.check_curves, [1, 2])
-bad("no rows", "curves", compression.check_curves, {"JPEG": []})
 bad("dict", "pca", baselines.pca_decode, {"mean": 0}, CODES_2)
 bad("components", "codes", baselines.pca_decode, T.pca, CODES)
 bad("nan", "codes", baselines.pca_decode, T.pca, with_nan(CODES_2))
@@ -2308,6 +2295,24 @@ bad(
     plots.plot_rate_distortion,
     {"a": (WEIGHTS + 1, WEIGHTS)},
     target="25",
+)
+
+
+bad(
+    "unknown kind",
+    "kind",
+    compression.build_compressing_autoencoder,
+    kind="lstm",
+)
+
+
+bad(
+    "one label",
+    "axis_labels",
+    plots.plot_latent_scatters,
+    {"a": CODES_2},
+    LABELS,
+    axis_labels=("x",),
 )
 
 

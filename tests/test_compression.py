@@ -476,32 +476,6 @@ def test_rate_at_quality_refuses(rates, qualities, target, message):
         compression.rate_at_quality(rates, qualities, target)
 
 
-def test_rate_row_and_check_curves():
-    row = compression.rate_row("JPEG", "q=10", 300, 25.5, 0.8)
-    assert row == {
-        "codec": "JPEG",
-        "setting": "q=10",
-        "bytes": 300.0,
-        "psnr": 25.5,
-        "ssim": 0.8,
-    }
-    curves = {"JPEG": [row]}
-    assert compression.check_curves(curves) is curves
-    with pytest.raises(ValueError, match="curves\\['JPEG'\\] has no rows"):
-        compression.check_curves({"JPEG": []})
-    with pytest.raises(ValueError, match="curves is empty"):
-        compression.check_curves({})
-    with pytest.raises(ValueError, match="curves must be a dict"):
-        compression.check_curves([row])
-    with pytest.raises(ValueError, match="rate must be a finite number"):
-        compression.rate_row("JPEG", "q=10", float("nan"), 25.5, 0.8)
-    with pytest.raises(ValueError, match="decoded_ssim must be a finite"):
-        compression.rate_row("JPEG", "q=10", 300, 25.5, "0.8")
-
-
-# --- the noise layer ------------------------------------------------------
-
-
 def test_uniform_noise_is_the_identity_at_inference():
     layer = compression.UniformNoise(0.5, seed=1)
     values = np.random.default_rng(0).random((4, 6)).astype("float32")
@@ -597,6 +571,21 @@ def test_compressing_encoder_codes_lie_in_the_unit_interval():
     assert outputs.min() >= 0.0 and outputs.max() <= 1.0
     assert "quantisation_noise" not in _layer_names(model.get_layer("decoder"))
     assert _layer_names(encoder)[-3:] == ["code_linear", "code_norm", "code"]
+
+
+def test_convolutional_compressor_keeps_flat_images_and_codes():
+    model = compression.build_compressing_autoencoder(
+        8, (16,), noise_bits=3, kind="conv"
+    )
+    images = np.random.default_rng(0).random((4, 784)).astype("float32")
+    codes = model.get_layer("encoder").predict(images, verbose=0)
+    assert codes.shape == (4, 8)
+    assert model.predict(images, verbose=0).shape == (4, 784)
+    assert model.get_layer("encoder").get_layer("conv_2").output.shape[1:] == (
+        7,
+        7,
+        64,
+    )
 
 
 def test_noise_bits_add_the_noise_layer_to_the_decoder_only():

@@ -178,6 +178,23 @@ def test_spreading_with_the_default_neighbours_is_close_to_100():
     assert mean >= 95.0 and spread >= 0.0
 
 
+def test_codes_no_label_reaches_are_counted_as_wrong(recwarn):
+    # The k-NN graph is one-way: with this draw, the labelled code of digit
+    # 1 is in no other code's 10 nearest neighbours, so its label reaches
+    # none of them. scikit-learn would call them digit 0 (and divide 0 by
+    # 0); predict_spread marks them -1 instead.
+    from companion import probes
+
+    train, labels, test = _blobs()
+    labelled = probes.sample_per_class(labels, 1, seed=2)
+    model = features.spread_labels(train, labels, labelled)
+    predictions = features.predict_spread(model, test)
+    unreached = predictions == features.UNLABELLED
+    assert unreached.any()
+    assert np.all(predictions[~unreached] >= 0)
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
 def test_spread_labels_ignores_the_labels_of_unlabelled_codes():
     train, labels, test = _blobs()
     labelled = np.arange(0, 300, 30)
