@@ -23,7 +23,6 @@ from companion.checks import (
     check_choice,
     check_finite_array,
     check_images,
-    check_mapping,
     check_non_negative_int,
     check_number,
     check_positive_int,
@@ -130,9 +129,7 @@ def encode_jpeg(images, quality):
     payload_sizes = np.empty(len(pixels), dtype="int64")
     for index, image in enumerate(pixels):
         buffer = io.BytesIO()
-        Image.fromarray(image, mode="L").save(
-            buffer, format="JPEG", quality=quality
-        )
+        Image.fromarray(image).save(buffer, format="JPEG", quality=quality)
         encoded = buffer.getvalue()
         file_sizes[index] = len(encoded)
         payload_sizes[index] = jpeg_payload_size(encoded)
@@ -152,9 +149,7 @@ def encode_png(images):
     sizes = np.empty(len(pixels), dtype="int64")
     for index, image in enumerate(pixels):
         buffer = io.BytesIO()
-        Image.fromarray(image, mode="L").save(
-            buffer, format="PNG", optimize=True
-        )
+        Image.fromarray(image).save(buffer, format="PNG", optimize=True)
         sizes[index] = len(buffer.getvalue())
     return sizes
 
@@ -481,27 +476,3 @@ def build_compressing_autoencoder(
         )
     decoder = keras.Model(code_input, pixels, name="decoder")
     return models.join_autoencoder(encoder, decoder, name=name)
-
-
-def rate_row(codec, setting, rate, decoded_psnr, decoded_ssim):
-    """One row of a rate-distortion table as a dict.
-
-    Introduced in chapter 11.
-    """
-    return {
-        "codec": str(codec),
-        "setting": str(setting),
-        "bytes": check_number(rate, "rate"),
-        "psnr": check_number(decoded_psnr, "decoded_psnr"),
-        "ssim": check_number(decoded_ssim, "decoded_ssim"),
-    }
-
-
-def check_curves(curves):
-    """Check a mapping codec -> list of ``rate_row`` dicts."""
-    check_mapping(curves, "curves", "{'codec': [rate_row(...), ...]}")
-    for codec, rows in curves.items():
-        if not rows:
-            raise ValueError(f"curves[{codec!r}] has no rows.")
-        check_positive_int(len(rows), f"len(curves[{codec!r}])")
-    return curves

@@ -1111,7 +1111,7 @@ def plot_rate_distortion(curves, ylabel="PSNR (dB)", target=None, title=None):
     Introduced in chapter 11, "Autoencoders as compressors".
     """
     checked = _check_pairs(
-        curves, "(rates, qualities)", "compression.rate_row columns"
+        curves, "(rates, qualities)", "a codec's measured points"
     )
     if any(np.any(rates <= 0) for rates, _ in checked.values()):
         raise ValueError(
