@@ -18,6 +18,7 @@ from sklearn.neighbors import NearestNeighbors
 from companion.checks import (
     DIGITS,
     check_choice,
+    check_codes,
     check_finite_array,
     check_images,
     check_labels,
@@ -147,8 +148,8 @@ def nearest_code_distances(normal_codes, codes, neighbours=1):
 
     Introduced in chapter 9.
     """
-    normal_codes = _flat_codes(normal_codes, "normal_codes")
-    codes = _flat_codes(codes, "codes")
+    normal_codes = check_codes(normal_codes, "normal_codes")
+    codes = check_codes(codes, "codes")
     _check_code_widths(normal_codes, codes)
     check_positive_int(neighbours, "neighbours")
     if neighbours > len(normal_codes):
@@ -167,7 +168,7 @@ def training_code_distances(normal_codes, neighbours=1):
 
     Introduced in chapter 9.
     """
-    normal_codes = _flat_codes(normal_codes, "normal_codes")
+    normal_codes = check_codes(normal_codes, "normal_codes")
     check_positive_int(neighbours, "neighbours")
     if neighbours >= len(normal_codes):
         raise ValueError(
@@ -176,16 +177,6 @@ def training_code_distances(normal_codes, neighbours=1):
         )
     index = NearestNeighbors(n_neighbors=neighbours + 1).fit(normal_codes)
     return index.kneighbors(normal_codes)[0][:, -1]
-
-
-def _flat_codes(codes, name):
-    codes = check_finite_array(codes, name)
-    if codes.ndim < 2:
-        raise ValueError(
-            f"{name} must have one row per image, shape (n, code_size), got "
-            f"{codes.shape}."
-        )
-    return codes.reshape(len(codes), -1)
 
 
 def _check_code_widths(normal_codes, codes):

@@ -233,6 +233,21 @@ def _check_pixel_values(array, name, low, high, hint):
         )
 
 
+def check_codes(codes, name="codes"):
+    """Return ``codes``, one per image, as a 2-d array ``(n, values)``:
+    finite numbers of at least two dimensions, flattened after the first.
+
+    Introduced in chapter 9, "Anomaly detection".
+    """
+    codes = check_finite_array(codes, name)
+    if codes.ndim < 2:
+        raise ValueError(
+            f"{name} must hold one code per image, shape (n, code_size), "
+            f"got shape {codes.shape}."
+        )
+    return codes.reshape(len(codes), -1)
+
+
 def check_images(images, name="images", require_unit_range=True):
     """Return ``images`` as a float NumPy array of pixels in [0, 1].
 

@@ -25,6 +25,7 @@ from sklearn.semi_supervised import LabelSpreading
 from companion import probes
 from companion.checks import (
     DIGITS,
+    check_codes,
     check_finite_array,
     check_indices,
     check_labels,
@@ -42,19 +43,9 @@ UNLABELLED = -1
 """The label ``JointAutoencoder`` and ``spread_labels`` read as "unknown"."""
 
 
-def _check_codes(codes, name):
-    codes = check_finite_array(codes, name)
-    if codes.ndim < 2:
-        raise ValueError(
-            f"{name} must hold one code per image, shape (n, ...), got "
-            f"shape {codes.shape}."
-        )
-    return codes.reshape(len(codes), -1)
-
-
 def _check_pair(train_codes, train_labels, test_codes, test_labels):
-    train_codes = _check_codes(train_codes, "train_codes")
-    test_codes = _check_codes(test_codes, "test_codes")
+    train_codes = check_codes(train_codes, "train_codes")
+    test_codes = check_codes(test_codes, "test_codes")
     check_same_length(train_codes, train_labels, "train_codes", "train_labels")
     check_same_length(test_codes, test_labels, "test_codes", "test_labels")
     if train_codes.shape[1] != test_codes.shape[1]:
@@ -215,7 +206,7 @@ def spread_labels(train_codes, train_labels, labelled, neighbours=10):
 
     Introduced in chapter 10.
     """
-    train_codes = _check_codes(train_codes, "train_codes")
+    train_codes = check_codes(train_codes, "train_codes")
     check_same_length(train_codes, train_labels, "train_codes", "train_labels")
     train_labels = check_labels(train_labels, "train_labels")
     labelled = check_indices(labelled, len(train_codes), "labelled")
@@ -244,7 +235,7 @@ def predict_spread(model, codes):
         raise ValueError(
             f"model must come from spread_labels, got {type(model).__name__}."
         )
-    codes = _check_codes(codes, "codes")
+    codes = check_codes(codes, "codes")
     with np.errstate(invalid="ignore", divide="ignore"):
         probabilities = model.predict_proba(codes)
     reached = np.all(np.isfinite(probabilities), axis=1) & (

@@ -13,7 +13,7 @@ from sklearn.neighbors import KNeighborsClassifier
 
 from companion.checks import (
     DIGITS,
-    check_finite_array,
+    check_codes,
     check_labels,
     check_positive_int,
     check_same_length,
@@ -45,11 +45,6 @@ def sample_per_class(labels, per_class, seed=0):
     return np.sort(np.concatenate(chosen))
 
 
-def _check_codes(codes, name):
-    codes = check_finite_array(codes, name)
-    return codes.reshape(len(codes), -1)
-
-
 def knn_accuracy(
     train_codes, train_labels, test_codes, test_labels, neighbours=1
 ):
@@ -59,8 +54,8 @@ def knn_accuracy(
 
     Introduced in chapter 6.
     """
-    train_codes = _check_codes(train_codes, "train_codes")
-    test_codes = _check_codes(test_codes, "test_codes")
+    train_codes = check_codes(train_codes, "train_codes")
+    test_codes = check_codes(test_codes, "test_codes")
     check_same_length(train_codes, train_labels, "train_codes", "train_labels")
     check_same_length(test_codes, test_labels, "test_codes", "test_labels")
     train_labels = check_labels(train_labels, "train_labels")
@@ -100,7 +95,7 @@ def few_label_accuracy(
     """
     check_positive_int(draws, "draws")
     check_seed(seed)
-    train_codes = _check_codes(train_codes, "train_codes")
+    train_codes = check_codes(train_codes, "train_codes")
     check_same_length(train_codes, train_labels, "train_codes", "train_labels")
     accuracies = []
     for draw in range(draws):

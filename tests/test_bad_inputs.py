@@ -2316,6 +2316,10 @@ bad(
 )
 
 
+bad("one dimension", "codes", checks.check_codes, [1.0, 2.0])
+bad("NaN", "codes", checks.check_codes, [[np.nan, 1.0]])
+
+
 @pytest.mark.parametrize("bad_case", CASES, ids=[item.id for item in CASES])
 def test_bad_input_raises_a_clear_value_error(bad_case, tiny, tmp_path):
     with pytest.raises(ValueError, match=bad_case.match):
