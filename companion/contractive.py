@@ -46,7 +46,15 @@ from companion.checks import (
     check_sizes,
 )
 from companion.metrics import binary_cross_entropy, markdown_table
-from companion.models import build_dense_decoder, check_model_input
+from companion.models import (
+    build_dense_decoder,
+    check_model_input,
+    deserialize_parts,
+    serialize_parts,
+)
+
+PARTS = ("encoder", "decoder")
+"""The sub-models a ``ContractiveAutoencoder`` saves in its config."""
 
 PENALTIES = ("closed_form", "stochastic")
 """How ``ContractiveAutoencoder`` computes ``||J||^2``."""
@@ -570,8 +578,7 @@ class ContractiveAutoencoder(keras.Model):
     def get_config(self):
         return {
             **super().get_config(),
-            "encoder": keras.saving.serialize_keras_object(self.encoder),
-            "decoder": keras.saving.serialize_keras_object(self.decoder),
+            **serialize_parts(self, PARTS),
             "weight": self.weight,
             "penalty": self.penalty,
             "sigma": self.sigma,
@@ -582,10 +589,7 @@ class ContractiveAutoencoder(keras.Model):
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        for part in ("encoder", "decoder"):
-            config[part] = keras.saving.deserialize_keras_object(config[part])
-        return cls(**config)
+        return cls(**deserialize_parts(config, PARTS))
 
 
 def build_sigmoid_encoder(

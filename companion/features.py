@@ -38,6 +38,10 @@ from companion.checks import (
     check_sizes,
 )
 from companion.metrics import markdown_table
+from companion.models import deserialize_parts, serialize_parts
+
+JOINT_PARTS = ("encoder", "decoder", "classifier")
+"""The sub-models a ``JointAutoencoder`` saves in its config."""
 
 UNLABELLED = -1
 """The label ``JointAutoencoder`` and ``spread_labels`` read as "unknown"."""
@@ -432,19 +436,14 @@ class JointAutoencoder(keras.Model):
     def get_config(self):
         return {
             **super().get_config(),
-            "encoder": keras.saving.serialize_keras_object(self.encoder),
-            "decoder": keras.saving.serialize_keras_object(self.decoder),
-            "classifier": keras.saving.serialize_keras_object(self.classifier),
+            **serialize_parts(self, JOINT_PARTS),
             "weight": self.weight,
             "reconstruction_weight": self.reconstruction_weight,
         }
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        for part in ("encoder", "decoder", "classifier"):
-            config[part] = keras.saving.deserialize_keras_object(config[part])
-        return cls(**config)
+        return cls(**deserialize_parts(config, JOINT_PARTS))
 
 
 def classifier_accuracy(model, images, labels, batch_size=1024):

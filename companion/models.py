@@ -491,3 +491,34 @@ def build_denoising_conv_autoencoder(
     )(hidden)
     decoder = keras.Model(codes, pixels, name="decoder")
     return join_autoencoder(encoder, decoder, name=name)
+
+
+def serialize_parts(model, parts):
+    """The sub-models ``parts`` (attribute names such as ``"encoder"``) of
+    a composite Keras model, serialised for its ``get_config``.
+
+    Introduced in chapter 8, "Variational autoencoders", for the models
+    that hold an encoder and a decoder as attributes.
+    """
+    for part in parts:
+        check_model(getattr(model, part, None), part)
+    return {
+        part: keras.saving.serialize_keras_object(getattr(model, part))
+        for part in parts
+    }
+
+
+def deserialize_parts(config, parts):
+    """A copy of ``config`` with the sub-models ``parts`` rebuilt, for a
+    composite model's ``from_config``.
+
+    Introduced in chapter 8.
+    """
+    config = dict(config)
+    for part in parts:
+        if part not in config:
+            raise ValueError(
+                f"config has no {part!r}; it must come from get_config."
+            )
+        config[part] = keras.saving.deserialize_keras_object(config[part])
+    return config

@@ -38,6 +38,10 @@ from companion.data import IMAGE_SHAPE
 EPSILON = 1e-7
 
 
+PARTS = ("encoder", "decoder")
+"""The sub-models a ``VariationalAutoencoder`` saves in its config."""
+
+
 @keras.saving.register_keras_serializable(package="companion")
 class Sampling(keras.layers.Layer):
     """Draw codes ``mean + exp(log_variance / 2) * noise`` with standard normal
@@ -287,18 +291,14 @@ class VariationalAutoencoder(keras.Model):
     def get_config(self):
         return {
             **super().get_config(),
-            "encoder": keras.saving.serialize_keras_object(self.encoder),
-            "decoder": keras.saving.serialize_keras_object(self.decoder),
+            **models.serialize_parts(self, PARTS),
             "beta": self.beta,
             "seed": self.seed,
         }
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        for part in ("encoder", "decoder"):
-            config[part] = keras.saving.deserialize_keras_object(config[part])
-        return cls(**config)
+        return cls(**models.deserialize_parts(config, PARTS))
 
     def call(self, images, training=False):
         mean, log_variance = self.encoder(images, training=training)

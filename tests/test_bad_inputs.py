@@ -2320,6 +2320,10 @@ bad("one dimension", "codes", checks.check_codes, [1.0, 2.0])
 bad("NaN", "codes", checks.check_codes, [[np.nan, 1.0]])
 
 
+bad("no encoder", "encoder", models.serialize_parts, object(), ("encoder",))
+bad("missing part", "decoder", models.deserialize_parts, {}, ("decoder",))
+
+
 @pytest.mark.parametrize("bad_case", CASES, ids=[item.id for item in CASES])
 def test_bad_input_raises_a_clear_value_error(bad_case, tiny, tmp_path):
     with pytest.raises(ValueError, match=bad_case.match):
