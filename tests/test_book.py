@@ -141,3 +141,91 @@ def test_every_plotting_cell_stored_its_figure(path):
             o for o in cell["outputs"] if "image/png" in o.get("data", {})
         ]
         assert images, f"cell {index} draws a figure but stored none"
+
+
+EXERCISE = re.compile(r"```\{exercise\}[^\n]*\n:label: (\S+)")
+SOLUTION_START = re.compile(r"```\{solution-start\} (\S+)\n(:class: \S+)?")
+SOLUTION_END = re.compile(r"```\{solution-end\}")
+
+
+def _exercise_section(path):
+    """The chapter's cells from its "## Exercises" heading to the end."""
+    cells = _cells(path)
+    starts = [
+        index
+        for index, cell in enumerate(cells)
+        if cell["cell_type"] == "markdown"
+        and _source(cell).startswith("## Exercises")
+    ]
+    assert len(starts) == 1, f"{path.name}: one '## Exercises' section"
+    return cells[: starts[0]], cells[starts[0] :]
+
+
+def _walk_exercises(path):
+    """Exercise labels, exercise texts and solutions (label, code cells).
+
+    Checks on the way that every exercise is followed by its gated
+    solution, hidden in a dropdown, and that solutions do not nest.
+    """
+    _, section = _exercise_section(path)
+    labels, texts, solutions = [], [], []
+    open_solution = None
+    for cell in section:
+        source = _source(cell)
+        if cell["cell_type"] == "code":
+            if open_solution is not None:
+                open_solution[1].append(cell)
+            continue
+        for match in EXERCISE.finditer(source):
+            assert open_solution is None, f"exercise inside {open_solution[0]}"
+            labels.append(match.group(1))
+            texts.append(source[match.start() :])
+        start = SOLUTION_START.search(source)
+        if start:
+            assert open_solution is None, "a solution inside a solution"
+            assert labels and start.group(1) == labels[-1], (
+                f"solution {start.group(1)} does not follow its exercise"
+            )
+            assert start.group(2) == ":class: dropdown", (
+                f"solution {start.group(1)} is not hidden in a dropdown"
+            )
+            open_solution = (start.group(1), [])
+        if SOLUTION_END.search(source):
+            assert open_solution is not None, "solution-end without a start"
+            solutions.append(open_solution)
+            open_solution = None
+    assert open_solution is None, f"solution {open_solution[0]} not closed"
+    return labels, texts, solutions
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_chapter_ends_with_three_to_five_exercises(path):
+    before, section = _exercise_section(path)
+    assert any(_source(cell).startswith("## Summary") for cell in before), (
+        "the exercises come after the summary"
+    )
+    headings = [
+        line
+        for cell in section[1:]
+        if cell["cell_type"] == "markdown"
+        for line in _source(cell).splitlines()
+        if line.startswith("## ")
+    ]
+    assert headings == [], f"sections after the exercises: {headings}"
+    labels, texts, solutions = _walk_exercises(path)
+    assert 3 <= len(labels) <= 5, f"{len(labels)} exercises"
+    assert [label for label, _ in solutions] == labels, (
+        "every exercise needs exactly one solution, in order"
+    )
+    assert any("predict" in text.lower() for text in texts), (
+        "no exercise asks the reader to predict a number first"
+    )
+    assert any(code for _, code in solutions), "no solution runs code"
+
+
+def test_exercise_labels_are_unique_across_the_book():
+    labels = [
+        label for path in NOTEBOOKS for label in _walk_exercises(path)[0]
+    ]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    assert repeated == [], f"labels used twice: {repeated}"

@@ -110,6 +110,16 @@ def _open(driver, page, width):
         time.sleep(0.1)
 
 
+def _open_solutions(driver):
+    """Open every hidden solution, so that its code and figures are checked
+    like the rest of the page; returns how many were opened."""
+    return driver.execute_script(
+        "const hidden = [...document.querySelectorAll("
+        "'.solution.toggle-hidden .toggle-button')];"
+        "hidden.forEach(button => button.click()); return hidden.length;"
+    )
+
+
 def _printed_tables(stem):
     """Number of Markdown tables the notebook's stored outputs print."""
     if stem not in NOTEBOOKS:
@@ -136,6 +146,7 @@ def _severe_messages(driver):
 def test_page_on_desktop(browser, page):
     _open(browser, page, DESKTOP)
     assert _severe_messages(browser) == [], "console errors"
+    _open_solutions(browser)
 
     tables = browser.execute_script(
         "return document.querySelectorAll('.cell_output table').length;"
@@ -197,6 +208,7 @@ def test_page_on_desktop(browser, page):
 def test_page_on_phone(browser, page):
     _open(browser, page, PHONE)
     assert _severe_messages(browser) == [], "console errors"
+    _open_solutions(browser)
     overflow = browser.execute_script(
         "return document.documentElement.scrollWidth - window.innerWidth;"
     )
@@ -233,3 +245,30 @@ def test_search_finds_the_chapter(browser, page):
     assert any(page.name in href for href in found), (
         f"searching {word!r} does not find {page.name}: {found[:5]}"
     )
+
+
+@pytest.mark.parametrize(
+    "page",
+    [page for page in PAGES if page.stem in NOTEBOOKS],
+    ids=lambda page: page.stem,
+)
+def test_exercises_are_numbered_and_solutions_hidden(browser, page):
+    _open(browser, page, DESKTOP)
+    numbers = browser.execute_script(
+        "return [...document.querySelectorAll("
+        "'.exercise.admonition .caption-number')]"
+        ".map(n => n.textContent.trim());"
+    )
+    assert 3 <= len(numbers) <= 5, f"{len(numbers)} exercises rendered"
+    assert numbers == [f"Exercise {n}" for n in range(1, len(numbers) + 1)]
+    shown = (
+        "return [...document.querySelectorAll('.solution.admonition')]"
+        ".map(s => s.querySelector('section').getBoundingClientRect()"
+        ".height);"
+    )
+    heights = browser.execute_script(shown)
+    assert len(heights) == len(numbers), "one solution per exercise"
+    assert all(height == 0 for height in heights), "a solution is shown"
+    assert _open_solutions(browser) == len(numbers)
+    heights = browser.execute_script(shown)
+    assert all(height > 0 for height in heights), "a solution did not open"
