@@ -27,6 +27,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 PAGES = sorted((SITE / "book").glob("*.html")) if SITE.exists() else []
 NOTEBOOKS = {path.stem: path for path in (ROOT / "book").glob("*.ipynb")}
+CHAPTER_PAGES = [page for page in PAGES if page.stem in NOTEBOOKS]
 
 DESKTOP = 1280
 PHONE = 412
@@ -215,11 +216,7 @@ def test_page_on_phone(browser, page):
     assert overflow <= 0, f"page is {overflow} px wider than the phone"
 
 
-@pytest.mark.parametrize(
-    "page",
-    [page for page in PAGES if page.stem in NOTEBOOKS],
-    ids=lambda page: page.stem,
-)
+@pytest.mark.parametrize("page", CHAPTER_PAGES, ids=lambda page: page.stem)
 def test_search_finds_the_chapter(browser, page):
     _open(browser, page, DESKTOP)
     title = browser.execute_script(
@@ -247,11 +244,7 @@ def test_search_finds_the_chapter(browser, page):
     )
 
 
-@pytest.mark.parametrize(
-    "page",
-    [page for page in PAGES if page.stem in NOTEBOOKS],
-    ids=lambda page: page.stem,
-)
+@pytest.mark.parametrize("page", CHAPTER_PAGES, ids=lambda page: page.stem)
 def test_exercises_are_numbered_and_solutions_hidden(browser, page):
     _open(browser, page, DESKTOP)
     numbers = browser.execute_script(
