@@ -253,7 +253,11 @@ def test_exercises_are_numbered_and_solutions_hidden(browser, page):
         ".map(n => n.textContent.trim());"
     )
     assert 3 <= len(numbers) <= 5, f"{len(numbers)} exercises rendered"
-    assert numbers == [f"Exercise {n}" for n in range(1, len(numbers) + 1)]
+    # Numbered per chapter: "Exercise 4.1" to "Exercise 4.n" in chapter 4.
+    chapter = numbers[0].split()[-1].split(".")[0]
+    assert numbers == [
+        f"Exercise {chapter}.{n}" for n in range(1, len(numbers) + 1)
+    ], numbers
     shown = (
         "return [...document.querySelectorAll('.solution.admonition')]"
         ".map(s => s.querySelector('section').getBoundingClientRect()"
