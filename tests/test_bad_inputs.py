@@ -40,6 +40,7 @@ from companion import (
     models,
     plots,
     probes,
+    saving,
     sparsity,
     training,
     vae,
@@ -61,6 +62,7 @@ MODULES = {
     "models": models,
     "plots": plots,
     "probes": probes,
+    "saving": saving,
     "sparsity": sparsity,
     "training": training,
     "vae": vae,
@@ -2322,6 +2324,48 @@ bad("NaN", "codes", checks.check_codes, [[np.nan, 1.0]])
 
 bad("no encoder", "encoder", models.serialize_parts, object(), ("encoder",))
 bad("missing part", "decoder", models.deserialize_parts, {}, ("decoder",))
+
+# saving
+bad("not a model", "model", saving.reload_in_fresh_process, "m", FLAT, [])
+bad(
+    "nan",
+    "inputs",
+    saving.reload_in_fresh_process,
+    T.autoencoder,
+    with_nan(FLAT),
+    [],
+)
+bad(
+    "no such module",
+    "imports",
+    saving.reload_in_fresh_process,
+    T.autoencoder,
+    FLAT,
+    ["companion.no_such_module"],
+)
+bad(
+    "not a list",
+    "imports",
+    saving.reload_in_fresh_process,
+    T.autoencoder,
+    FLAT,
+    5,
+)
+for label, function_name in (
+    ("no module part", "reconstruct"),
+    ("no such function", "companion.models.no_such_function"),
+):
+    # ``function`` is also bad()'s own parameter: a case of its own.
+    case(
+        "saving.reload_in_fresh_process",
+        "function",
+        label,
+        lambda tiny, folder, name=function_name: (
+            saving.reload_in_fresh_process(
+                tiny.autoencoder, FLAT, [], function=name
+            )
+        ),
+    )
 
 
 @pytest.mark.parametrize("bad_case", CASES, ids=[item.id for item in CASES])

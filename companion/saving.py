@@ -1,0 +1,189 @@
+"""Saving a model to a ``.keras`` file and loading it where nothing of the
+notebook exists: a fresh Python process.
+
+A ``.keras`` file holds a model's configuration and weights, not its Python
+code: custom layers and models are stored by their registered names, so the
+process that loads the file must first import the modules that register
+them. Checking that in the notebook itself proves nothing (the classes are
+already imported there); a second Python process shows what a reader of the
+file would see::
+
+    result = saving.reload_in_fresh_process(
+        model, x_test, imports=["companion.sparsity"]
+    )
+    np.array_equal(result.outputs, models.reconstruct(model, x_test))
+
+Chapter 4, "Sparse autoencoders", writes this out step by step in an
+exercise; chapters 6, 8, 10 and 11 call this helper.
+"""
+
+import dataclasses
+import importlib
+import importlib.util
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+from companion.checks import check_finite_array, check_model
+
+_CHILD = """
+import importlib
+import json
+import sys
+
+import numpy as np
+
+folder, function_path, *imports = sys.argv[1:]
+for module_name in imports:
+    importlib.import_module(module_name)
+import keras
+
+module_name, _, attribute = function_path.rpartition(".")
+function = getattr(importlib.import_module(module_name), attribute)
+model = keras.saving.load_model(f"{folder}/model.keras")
+outputs = function(model, np.load(f"{folder}/inputs.npy"))
+several = isinstance(outputs, tuple)
+arrays = outputs if several else (outputs,)
+np.savez(f"{folder}/outputs.npz", *[np.asarray(array) for array in arrays])
+loaded = {
+    "class_name": type(model).__name__,
+    "backend": keras.backend.backend(),
+    "config": model.get_config(),
+    "several": several,
+}
+with open(f"{folder}/loaded.json", "w") as file:
+    json.dump(loaded, file, default=repr)
+"""
+"""The program the fresh process runs: import the modules, load the model,
+call the function, write its outputs and what was loaded to files."""
+
+
+@dataclasses.dataclass
+class FreshProcessResult:
+    """What :func:`reload_in_fresh_process` brings back from the new process.
+
+    ``outputs`` is what ``function(model, inputs)`` returned there (an array,
+    or a tuple of arrays); ``class_name``, ``backend`` and ``config`` describe
+    the model the process loaded; ``file_bytes`` is the size of the
+    ``.keras`` file.
+    """
+
+    outputs: object
+    class_name: str
+    backend: str
+    config: dict
+    file_bytes: int
+
+
+def _check_module(name, argument):
+    if not isinstance(name, str) or not name:
+        raise ValueError(
+            f"{argument} must name modules as strings such as "
+            f"'companion.sparsity', got {name!r}."
+        )
+    try:
+        found = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        found = None
+    if found is None:
+        raise ValueError(
+            f"{argument}: there is no module named {name!r}; name the module "
+            "that defines the model's custom classes, such as "
+            "'companion.sparsity'."
+        )
+    return name
+
+
+def _check_function(function):
+    if not isinstance(function, str) or "." not in function:
+        raise ValueError(
+            "function must be the full name of a function, as a string such "
+            f"as 'companion.models.reconstruct', got {function!r}."
+        )
+    module_name, _, attribute = function.rpartition(".")
+    module = importlib.import_module(_check_module(module_name, "function"))
+    if not callable(getattr(module, attribute, None)):
+        raise ValueError(
+            f"function: {module_name} has no function {attribute!r}; give "
+            "one that takes (model, inputs), such as "
+            "'companion.models.reconstruct'."
+        )
+    return function
+
+
+def _child_environment():
+    """This process's environment, with its Keras backend, and with the
+    folder holding ``companion`` on the path so the child can import it."""
+    import keras
+
+    here = str(pathlib.Path(__file__).resolve().parent.parent)
+    path = os.environ.get("PYTHONPATH")
+    return {
+        **os.environ,
+        "KERAS_BACKEND": keras.backend.backend(),
+        "PYTHONPATH": here if not path else os.pathsep.join([here, path]),
+    }
+
+
+def reload_in_fresh_process(
+    model, inputs, imports, function="companion.models.reconstruct"
+):
+    """Save ``model`` to a ``.keras`` file, load it in a new Python process
+    and return what ``function(model, inputs)`` computes there.
+
+    The new process runs this interpreter (``sys.executable``) on the same
+    Keras backend. Before loading, it imports each module named in
+    ``imports``: the modules that register the model's custom classes (an
+    empty list for a model made only of Keras layers). ``function`` is the
+    full name of a function that takes ``(model, inputs)``; its module is
+    imported too. Files go to a temporary folder that is removed afterwards.
+    Returns a :class:`FreshProcessResult`; raises ``RuntimeError`` with the
+    end of the child's error output when it fails (for example, Keras'
+    "Could not locate class" when a module is missing from ``imports``).
+
+    Introduced in chapter 4 (written out in an exercise); used in chapters
+    6, 8, 10 and 11.
+    """
+    check_model(model, "model")
+    inputs = check_finite_array(inputs, "inputs")
+    if isinstance(imports, str):
+        imports = [imports]
+    if not isinstance(imports, (list, tuple)):
+        raise ValueError(
+            "imports must be a list of module names, such as "
+            f"['companion.sparsity'], got {type(imports).__name__}."
+        )
+    imports = [_check_module(name, "imports") for name in imports]
+    function = _check_function(function)
+    with tempfile.TemporaryDirectory() as name:
+        folder = pathlib.Path(name)
+        model.save(folder / "model.keras")
+        np.save(folder / "inputs.npy", inputs)
+        child = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(folder), function, *imports],
+            env=_child_environment(),
+            capture_output=True,
+            text=True,
+        )
+        if child.returncode != 0:
+            raise RuntimeError(
+                "the fresh process could not load or run the model:\n"
+                + child.stderr[-2000:]
+            )
+        loaded = json.loads((folder / "loaded.json").read_text())
+        with np.load(folder / "outputs.npz") as archive:
+            arrays = tuple(
+                archive[f"arr_{index}"] for index in range(len(archive.files))
+            )
+        return FreshProcessResult(
+            outputs=arrays if loaded["several"] else arrays[0],
+            class_name=loaded["class_name"],
+            backend=loaded["backend"],
+            config=loaded["config"],
+            file_bytes=(folder / "model.keras").stat().st_size,
+        )
