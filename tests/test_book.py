@@ -5,6 +5,7 @@ outputs.
 import json
 import pathlib
 import re
+import tomllib
 
 import pytest
 import yaml
@@ -58,6 +59,12 @@ def test_first_code_cell_installs_the_companion_in_colab_only(path):
         "install URL differs from _config.yml's repository.url"
     )
     assert "git+{REPOSITORY}" in first
+    # pip installs the distribution named in pyproject.toml, not another
+    # project that happens to be called "companion".
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert f'"{project["project"]["name"]} @ git+{{REPOSITORY}}"' in first, (
+        "the install cell names another distribution than pyproject.toml"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
