@@ -34,11 +34,6 @@ DEEP_SVDD_AUC = (98.0, 99.7, 91.7, 91.9, 94.9, 88.5, 98.3, 94.6, 93.9, 96.5)
 (Ruff et al., 2018, Table 1); mean 94.8.
 """
 
-DEEP_SVDD_REPRODUCTION_MEAN = 93.8
-"""Mean ROC-AUC (%) of the official PyTorch reproduction of one-class Deep
-SVDD, as quoted in the book's issue tracker (not re-run here).
-"""
-
 THRESHOLD_RULES = ("mean+std", "max")
 """Thresholds set from the *training* scores, as the tutorials do."""
 
