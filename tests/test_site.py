@@ -5,8 +5,10 @@ Every page of ``_build/html`` is opened at 1280 px (desktop) and at 412 px
 HTML ``<table>``; an image that did not load, has no alt text, or is shrunk
 so much that its smallest label falls under 9 CSS pixels; maths left as raw
 ``\\(`` after MathJax ran; a console error; a request to another host;
-a code line wider than its cell at 1280 px; horizontal page overflow at
-412 px. The search page must find each chapter by a word of its title.
+a code line wider than its cell at 1280 px; a printed output wider than its
+box at 1280 px, or aligned output (a Keras summary) wrapped; horizontal
+page overflow at 412 px. The search page must find each chapter by a word
+of its title.
 
 ``make test`` builds the site first. The tests skip, saying why, where no
 site is built or no Chromium and chromedriver are installed (Debian's
@@ -135,6 +137,18 @@ def _printed_tables(stem):
     return count
 
 
+def _printed_text(stem):
+    """Whether the notebook's stored outputs print any text."""
+    if stem not in NOTEBOOKS:
+        return False
+    notebook = json.loads(NOTEBOOKS[stem].read_text())
+    return any(
+        output.get("output_type") == "stream"
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", [])
+    )
+
+
 def _severe_messages(driver):
     return [
         entry["message"]
@@ -203,6 +217,28 @@ def test_page_on_desktop(browser, page):
         ".map(p => p.textContent.split('\\n')[0]);"
     )
     assert wide == [], f"code wider than the column: {wide[:3]}"
+
+    # Printed output: nothing wider than its box (long lines wrap), and
+    # aligned text (Keras' summaries, drawn with box characters) unwrapped.
+    outputs = browser.execute_script(
+        "return [...document.querySelectorAll('.cell_output pre')].map(p =>"
+        " { const height = p.clientHeight, style = p.style.whiteSpace;"
+        " p.style.whiteSpace = 'pre'; const unwrapped = p.clientHeight;"
+        " p.style.whiteSpace = style;"
+        " return {wide: p.scrollWidth > p.clientWidth + 1,"
+        " first: p.textContent.split('\\n')[0].slice(0, 80),"
+        " aligned: /[\u2500-\u257f]/.test(p.textContent),"
+        " wrapped: height > unwrapped + 1}; });"
+    )
+    assert outputs or not _printed_text(page.stem), "no printed output found"
+    wide = [block["first"] for block in outputs if block["wide"]]
+    assert wide == [], f"output wider than its box: {wide[:3]}"
+    wrapped = [
+        block["first"]
+        for block in outputs
+        if block["aligned"] and block["wrapped"]
+    ]
+    assert wrapped == [], f"aligned output wrapped: {wrapped[:3]}"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.stem)
