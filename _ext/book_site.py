@@ -4,7 +4,44 @@ Jupyter Book 1.x registers some extensions' inline scripts twice; one of
 them declares ``const THEBE_JS_URL``, and the second declaration is a
 JavaScript error on every page. This extension drops repeated scripts from
 each page before it is written.
+
+It also registers the citation style ``author_year_round`` (set in
+``_config.yml``): sphinxcontrib-bibtex's author-year style with round
+brackets, "Hinton and Salakhutdinov (2006)", as books print it, instead of
+its default square ones.
 """
+
+import dataclasses
+
+import sphinxcontrib.bibtex.plugin
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import (
+    AuthorYearReferenceStyle,
+)
+
+
+def _round():
+    return BracketStyle(left="(", right=")")
+
+
+@dataclasses.dataclass
+class RoundAuthorYearStyle(AuthorYearReferenceStyle):
+    """Author-year citations in round brackets."""
+
+    bracket_parenthetical: BracketStyle = dataclasses.field(
+        default_factory=_round
+    )
+    bracket_textual: BracketStyle = dataclasses.field(default_factory=_round)
+    bracket_author: BracketStyle = dataclasses.field(default_factory=_round)
+    bracket_label: BracketStyle = dataclasses.field(default_factory=_round)
+    bracket_year: BracketStyle = dataclasses.field(default_factory=_round)
+
+
+sphinxcontrib.bibtex.plugin.register_plugin(
+    "sphinxcontrib.bibtex.style.referencing",
+    "author_year_round",
+    RoundAuthorYearStyle,
+)
 
 
 def _script_key(script):

@@ -236,3 +236,108 @@ def test_exercise_labels_are_unique_across_the_book():
     ]
     repeated = sorted({label for label in labels if labels.count(label) > 1})
     assert repeated == [], f"labels used twice: {repeated}"
+
+
+# --- references -------------------------------------------------------------
+
+BIBLIOGRAPHY = ROOT / "references.bib"
+CITATION = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
+ENTRY = re.compile(r"@\w+\{([^,\s]+),(.*?)\n\}", re.DOTALL)
+PAGES = NOTEBOOKS + sorted((ROOT / "book").glob("*.md"))
+
+
+def _bibliography():
+    """Map each BibTeX key to the surnames of its authors."""
+    entries = {}
+    for key, body in ENTRY.findall(BIBLIOGRAPHY.read_text()):
+        field = re.search(r"author = \{(.*)\},", body)
+        authors = field.group(1).split(" and ") if field else []
+        surnames = set()
+        for author in authors:
+            surname = author.split(",")[0].strip("{} ")
+            # BibTeX accents such as {\'e} as plain letters: Ball{\'e} -> Balle.
+            surnames.add(re.sub(r"[{}\\'\"`^~]", "", surname))
+        entries[key] = surnames
+    return entries
+
+
+def _prose(path):
+    """The page's markdown texts, one per cell (one for a .md page)."""
+    if path.suffix == ".md":
+        return [path.read_text()]
+    return [_source(c) for c in _cells(path) if c["cell_type"] == "markdown"]
+
+
+def _plain(text):
+    """``text`` without citations, code, links and maths, accents folded."""
+    text = CITATION.sub(" ", text)
+    text = re.sub(r"`[^`]*`|\$[^$]*\$|\]\([^)]*\)|https?://\S+", " ", text)
+    return text.replace("é", "e").replace("ö", "o").replace("ü", "u")
+
+
+def test_bibliography_page_is_in_the_table_of_contents():
+    assert "book/references" in _toc_files()
+    assert "```{bibliography}" in (ROOT / "book/references.md").read_text()
+
+
+def test_every_cited_key_is_in_the_bibliography():
+    known = _bibliography()
+    assert len(known) >= 20, "references.bib looks empty"
+    for path in PAGES:
+        for text in _prose(path):
+            for keys in CITATION.findall(text):
+                for key in keys.split(","):
+                    assert key.strip() in known, (
+                        f"{path.name} cites {key!r}, not in references.bib"
+                    )
+
+
+def test_papers_named_in_the_prose_are_cited():
+    """A page that names the first author of a paper in references.bib, or
+    writes "et al.", does so beside a citation: "Rifai et al. (ICML 2011)"
+    written by hand has no link to the bibliography."""
+    entries = _bibliography()
+    first_authors = {}
+    for key, surnames in entries.items():
+        body = BIBLIOGRAPHY.read_text().split("{" + key + ",")[1]
+        first = re.search(r"author = \{(.*?),", body)
+        name = re.sub(r"[{}\\'\"`^~]", "", first.group(1)) if first else ""
+        if name and not name.endswith("authors"):
+            first_authors.setdefault(name.strip(), set()).add(key)
+    for path in PAGES:
+        for text in _prose(path):
+            plain = _plain(text)
+            cited = {
+                key.strip()
+                for keys in CITATION.findall(text)
+                for key in keys.split(",")
+            }
+            assert "et al" not in plain, (
+                f"{path.name}: 'et al.' without a citation: "
+                f"{plain[plain.index('et al') - 60 : plain.index('et al')]!r}"
+            )
+            for name, keys in first_authors.items():
+                if re.search(rf"\b{re.escape(name)}\b", plain):
+                    assert cited & {
+                        key
+                        for key, surnames in entries.items()
+                        if name in surnames
+                    }, f"{path.name} names {name} but cites none of {keys}"
+
+
+def test_every_chapter_has_further_reading_before_its_exercises():
+    for path in NOTEBOOKS:
+        before, _ = _exercise_section(path)
+        sections = [
+            _source(cell)
+            for cell in before
+            if _source(cell).startswith("## Further reading")
+        ]
+        assert len(sections) == 1, f"{path.name}: one 'Further reading'"
+        pointers = [
+            line for line in sections[0].splitlines() if line.startswith("- ")
+        ]
+        assert 2 <= len(pointers) <= 3, f"{path.name}: {len(pointers)} items"
+        assert all(CITATION.search(line) for line in pointers), (
+            f"{path.name}: a further-reading item without a citation"
+        )
