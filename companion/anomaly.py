@@ -61,6 +61,12 @@ def normal_images(images, labels, digit):
     digit = check_digit(digit)
     images = check_images(images)
     labels = check_labels(labels, length=len(images))
+    if not np.any(labels == digit):
+        raise ValueError(
+            f"digit {digit} has no image in labels, so there is nothing to "
+            f"train on; pick one of the digits they hold, "
+            f"{np.unique(labels).tolist()}."
+        )
     return images[labels == digit]
 
 
@@ -252,6 +258,11 @@ def auc_row(method, aucs):
         )
     if aucs.min() < 0 or aucs.max() > 100:
         raise ValueError("aucs must be percentages from 0 to 100.")
+    if aucs.max() <= 1:
+        raise ValueError(
+            "aucs look like fractions (every value is at most 1); give "
+            "percentages from 0 to 100, as roc_auc returns."
+        )
     row = {"method": method, "mean": float(np.mean(aucs))}
     row.update({str(digit): float(auc) for digit, auc in enumerate(aucs)})
     return row

@@ -484,10 +484,15 @@ def check_rows(rows, name="rows", source="results_row"):
     return rows
 
 
-def check_model(model, name="model"):
+def check_model(model, name="model", built=False):
     """Return ``model`` after checking it is a ``keras.Model``.
 
-    Introduced in chapter 1.
+    With ``built=True`` the model must also have a defined input: a
+    Functional model, or a model that has been built. A ``Sequential``
+    model made without ``keras.Input`` and never called has none, so its
+    input shape cannot be checked and Keras would fail deep inside.
+
+    Introduced in chapter 1; ``built`` in chapter 6.
     """
     import keras
 
@@ -496,4 +501,89 @@ def check_model(model, name="model"):
             f"{name} must be a Keras model (keras.Model), got "
             f"{type(model).__name__}."
         )
+    if built:
+        try:
+            _ = model.input
+        except (AttributeError, ValueError):
+            raise ValueError(
+                f"{name} ({model.name!r}) is not built: it has no input "
+                "shape yet. Start a Sequential model with keras.Input("
+                "shape=...) or call the model on a batch first."
+            ) from None
     return model
+
+
+def _given_whole(data):
+    """True for data given whole (an array, a list, a tensor), which can be
+    checked at once; False for a dataset or generator, which Keras reads
+    batch by batch."""
+    return isinstance(data, (np.ndarray, list, tuple)) or hasattr(
+        data, "__array__"
+    )
+
+
+class CheckedFitMixin:
+    """Checks the data of ``fit`` and ``evaluate`` before Keras uses it.
+
+    For the companion's own ``keras.Model`` subclasses, listed before
+    ``keras.Model`` (``class JointAutoencoder(CheckedFitMixin,
+    keras.Model)``). The model defines ``check_data(x, y, x_name, y_name)``,
+    which checks the inputs and targets and returns them; both ``fit`` and
+    ``evaluate`` call it on their data, and ``fit`` on each part of
+    ``validation_data`` too, so bad data is refused before any training
+    step. Data given whole (arrays, lists, tensors) is checked; a dataset
+    or generator, which Keras reads batch by batch, is passed on as it is.
+    ``batch_size`` must be a positive integer: Keras would read 0 as its
+    default, 32.
+
+    Introduced in chapter 6, "Contractive autoencoders".
+    """
+
+    def check_data(self, x, y, x_name="x", y_name="y"):
+        """Return ``(x, y)`` checked; subclasses say what they expect."""
+        raise NotImplementedError(
+            f"{type(self).__name__} must define check_data."
+        )
+
+    def _checked(self, x, y, x_name, y_name):
+        if x is not None and not _given_whole(x):
+            return x, y
+        return self.check_data(x, y, x_name, y_name)
+
+    def _checked_validation(self, validation_data):
+        if not isinstance(validation_data, (tuple, list)):
+            return validation_data
+        if len(validation_data) not in (2, 3):
+            raise ValueError(
+                "validation_data must be a pair (x, y) or a triple (x, y, "
+                f"sample_weight), got {len(validation_data)} items."
+            )
+        x, y = self._checked(
+            validation_data[0],
+            validation_data[1],
+            "validation_data[0]",
+            "validation_data[1]",
+        )
+        return (x, y, *validation_data[2:])
+
+    def fit(self, x=None, y=None, batch_size=None, *args, **kwargs):
+        """``keras.Model.fit``, after checking ``x``, ``y``,
+        ``batch_size`` and ``validation_data``."""
+        x, y = self._checked(x, y, "x", "y")
+        if batch_size is not None:
+            check_positive_int(batch_size, "batch_size")
+        if kwargs.get("validation_data") is not None:
+            kwargs["validation_data"] = self._checked_validation(
+                kwargs["validation_data"]
+            )
+        return super().fit(x, y, batch_size, *args, **kwargs)
+
+    def evaluate(self, x=None, y=None, batch_size=None, *args, **kwargs):
+        """``keras.Model.evaluate``, after checking ``x``, ``y`` and
+        ``batch_size`` (``fit``'s own validation runs are checked once, by
+        ``fit``)."""
+        if not kwargs.get("_use_cached_eval_dataset"):
+            x, y = self._checked(x, y, "x", "y")
+            if batch_size is not None:
+                check_positive_int(batch_size, "batch_size")
+        return super().evaluate(x, y, batch_size, *args, **kwargs)

@@ -42,6 +42,8 @@ against (larger files, little gain)."""
 
 _START_OF_SCAN = b"\xff\xda"
 _END_OF_IMAGE = b"\xff\xd9"
+_STANDALONE_MARKERS = (0x01, 0xD8, 0xD9, *range(0xD0, 0xD8))
+"""Markers without a length: TEM, start and end of image, restarts."""
 _LZMA_PRESET = 9 | lzma.PRESET_EXTREME
 
 
@@ -81,7 +83,10 @@ def jpeg_payload_size(encoded):
 
     Everything before it (quantisation and Huffman tables, frame header) is
     the same for every 28x28 greyscale image at one quality, so a
-    collection of such images could share it.
+    collection of such images could share it. The header is read segment by
+    segment, each by the length it declares: a file whose lengths do not
+    lead from one segment to the next, and to a well-formed start of scan,
+    is refused rather than measured.
 
     Introduced in chapter 11.
     """
@@ -100,16 +105,57 @@ def jpeg_payload_size(encoded):
             "encoded is not a complete baseline JPEG file (no start of "
             "image, start of scan or end of image marker)."
         )
-    payload = -1
-    if start + 4 <= len(encoded):
-        header_length = encoded[start + 2] * 256 + encoded[start + 3]
-        payload = len(encoded) - (start + 2 + header_length) - 2
-    if payload < 0:
+    payload = len(encoded) - _scan_data_start(bytes(encoded)) - 2
+    if payload <= 0:
         raise ValueError(
-            "encoded is not a valid JPEG file: its start of scan header "
-            "runs past the end of the file."
+            "encoded is not a valid JPEG file: no entropy-coded data follows "
+            "its start of scan header."
         )
     return payload
+
+
+def _scan_data_start(encoded):
+    """Where the entropy-coded data of a JPEG file starts: after the start
+    of scan header, found by following each header segment's length from
+    the start of image marker."""
+
+    def refuse(problem):
+        raise ValueError(
+            f"encoded is not a valid JPEG file: {problem}; pass the bytes "
+            "of a file that Pillow wrote."
+        )
+
+    position = 2  # after the start of image marker
+    while True:
+        if position + 4 > len(encoded):
+            refuse("its header runs past the end of the file")
+        if encoded[position] != 0xFF:
+            refuse(
+                f"byte {position} should start a segment (0xFF) but is "
+                f"0x{encoded[position]:02X}; a segment length is wrong"
+            )
+        marker = encoded[position + 1]
+        if marker == 0xFF:  # a fill byte before a marker
+            position += 1
+            continue
+        if marker in _STANDALONE_MARKERS:
+            refuse(f"marker 0xFF{marker:02X} comes before the start of scan")
+        length = encoded[position + 2] * 256 + encoded[position + 3]
+        if length < 2 or position + 2 + length > len(encoded):
+            refuse(
+                f"the segment 0xFF{marker:02X} at byte {position} declares "
+                f"{length} bytes, which do not fit in the file"
+            )
+        if marker == _START_OF_SCAN[1]:
+            components = encoded[position + 4] if length > 2 else 0
+            if not 1 <= components <= 4 or length != 6 + 2 * components:
+                refuse(
+                    f"its start of scan header declares {length} bytes for "
+                    f"{components} component(s); a baseline header has "
+                    "6 + 2 per component"
+                )
+            return position + 2 + length
+        position += 2 + length
 
 
 def encode_jpeg(images, quality):
@@ -256,6 +302,11 @@ def compressed_size(levels):
         raise ValueError(
             f"levels must be integers from quantise, got dtype {levels.dtype}."
         )
+    if levels.min() < 0:
+        raise ValueError(
+            f"levels must be zero or more, the levels quantise returns; "
+            f"found {levels.min()}."
+        )
     stream = np.ascontiguousarray(levels.T).tobytes()
     return len(lzma.compress(stream, preset=_LZMA_PRESET))
 
@@ -298,6 +349,12 @@ def weight_bytes(model, bytes_per_weight=4):
             "bytes_per_weight must be 4 (float32) or 2 (float16), got "
             f"{bytes_per_weight!r}."
         )
+    if not model.built:
+        raise ValueError(
+            f"model ({model.name!r}) is not built: it has no weights to "
+            "count yet. Start a Sequential model with keras.Input(shape=...)"
+            " or call the model on a batch first."
+        )
     return int(model.count_params()) * int(bytes_per_weight)
 
 
@@ -323,13 +380,19 @@ def rate_at_quality(rates, qualities, target):
     """The rate a codec needs to reach ``target`` quality (PSNR in dB, say),
     by linear interpolation on its measured rate-quality points.
 
-    ``rates`` and ``qualities`` list the points of one codec (any order);
-    quality must grow with rate. Returns ``nan`` when ``target`` lies
-    outside the measured qualities, rather than extrapolate.
+    ``rates`` (bytes per image, above zero) and ``qualities`` list the
+    points of one codec (any order); quality must grow with rate. Returns
+    ``nan`` when ``target`` lies outside the measured qualities, rather than
+    extrapolate.
 
     Introduced in chapter 11.
     """
     rates = check_finite_array(rates, "rates", 1, "(points,)")
+    if rates.min() <= 0:
+        raise ValueError(
+            f"rates must be above zero (bytes per image), found "
+            f"{rates.min():g}."
+        )
     qualities = check_finite_array(qualities, "qualities", 1, "(points,)")
     if rates.shape != qualities.shape or len(rates) < 2:
         raise ValueError(

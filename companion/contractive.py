@@ -32,22 +32,26 @@ import numpy as np
 from keras import ops
 
 from companion.checks import (
+    CheckedFitMixin,
     check_bool,
     check_choice,
     check_finite_array,
     check_images,
     check_model,
+    check_name,
     check_non_negative_number,
     check_positive_int,
     check_number,
     check_positive_number,
     check_rows,
+    check_same_length,
     check_seed,
     check_sizes,
 )
 from companion.metrics import binary_cross_entropy, markdown_table
 from companion.models import (
     build_dense_decoder,
+    check_autoencoder_parts,
     check_model_input,
     deserialize_parts,
     serialize_parts,
@@ -82,6 +86,28 @@ Jacobians.
 """
 
 
+def _array_or_tensor(value, name, hint):
+    """``value`` after checking it is an array or a tensor: NumPy arrays and
+    lists are checked for finite numbers and returned as arrays of Keras'
+    float type (float32), which backend tensors can be multiplied by;
+    backend tensors, which may be symbolic inside a training step, only need
+    a shape."""
+    if isinstance(value, keras.layers.Layer):
+        raise ValueError(
+            f"{name} must be an array or a tensor, got a "
+            f"{type(value).__name__} layer; {hint}"
+        )
+    if isinstance(value, (np.ndarray, list, tuple)):
+        array = check_finite_array(value, name)
+        return array.astype(keras.backend.floatx())
+    if not hasattr(value, "shape"):
+        raise ValueError(
+            f"{name} must be an array or a tensor, got "
+            f"{type(value).__name__}; {hint}"
+        )
+    return value
+
+
 def sigmoid_jacobian_norms(codes, kernel):
     """Squared Frobenius norm of the Jacobian of one sigmoid ``Dense`` layer,
     per image, with ``keras.ops``.
@@ -96,6 +122,9 @@ def sigmoid_jacobian_norms(codes, kernel):
 
     Introduced in chapter 6.
     """
+    hint = "pass the sigmoid layer's outputs and its weights, layer.kernel."
+    codes = _array_or_tensor(codes, "codes", hint)
+    kernel = _array_or_tensor(kernel, "kernel", hint)
     code_shape, kernel_shape = tuple(codes.shape), tuple(kernel.shape)
     if len(kernel_shape) != 2 or len(code_shape) != 2:
         raise ValueError(
@@ -124,11 +153,23 @@ def stochastic_jacobian_norms(
     ``codes`` are ``encoder(images)``, passed in so that they are computed
     once. Works for any differentiable encoder; the bias of the estimate
     shrinks with ``sigma`` and its spread with ``samples``. Returns a tensor
-    of shape ``(n,)``.
+    of shape ``(n,)``. NumPy arrays are checked (images in [0, 1] of the
+    encoder's input shape, finite codes, one per image); backend tensors,
+    symbolic inside a training step, are used as they are.
 
     Introduced in chapter 6.
     """
-    check_model(encoder, "encoder")
+    check_model(encoder, "encoder", built=True)
+    if isinstance(images, (np.ndarray, list, tuple)):
+        images = check_model_input(encoder, images)
+        images = images.astype(keras.backend.floatx())
+    hint = "pass codes = encoder(images), one code per image."
+    codes = _array_or_tensor(codes, "codes", hint)
+    count, code_count = images.shape[0], codes.shape[0]
+    if count is not None and code_count is not None and count != code_count:
+        raise ValueError(
+            f"codes hold {code_count} codes for {count} images; {hint}"
+        )
     check_positive_number(sigma, "sigma")
     check_positive_int(samples, "samples")
     if not isinstance(seed_generator, keras.random.SeedGenerator):
@@ -151,7 +192,7 @@ def _dense_layers(encoder, name="encoder"):
     """The encoder's ``Dense`` layers in order, after checking that every
     other layer is an identity at inference and every activation is known.
     """
-    check_model(encoder, name)
+    check_model(encoder, name, built=True)
     layers = []
     for layer in encoder.layers:
         kind = type(layer).__name__
@@ -335,7 +376,7 @@ def estimate_jacobian_norms(encoder, images, sigma, samples=1, seed=0):
 
     Introduced in chapter 6.
     """
-    check_model(encoder, "encoder")
+    check_model(encoder, "encoder", built=True)
     images = check_model_input(encoder, images)
     check_positive_number(sigma, "sigma")
     check_positive_int(samples, "samples")
@@ -368,7 +409,7 @@ def contraction_ratios(encoder, images, radii, seed=0):
 
     Introduced in chapter 6.
     """
-    check_model(encoder, "encoder")
+    check_model(encoder, "encoder", built=True)
     images = check_model_input(encoder, images)
     if not isinstance(radii, (tuple, list, np.ndarray)) or not len(radii):
         raise ValueError(
@@ -400,14 +441,16 @@ def code_change(encoder, images, changed_images, seed=0):
     codes of different images are.
 
     Returns ``mean ||f(x') - f(x)|| / mean ||f(x) - f(y)||`` with ``x'`` the
-    changed image and ``y`` another image drawn at random from ``images``;
-    0 means the code ignores the change, 1 that it moves as much as between
-    two different digits. Scale-free, so models with different code ranges
-    compare.
+    changed image and ``y`` another image drawn at random from ``images``
+    (never ``x`` itself: a random permutation, in which each image left in
+    place is paired with another one at random), so at least two images are
+    needed; 0 means the code ignores the change, 1 that it moves as much as
+    between two different digits. Scale-free, so models with different code
+    ranges compare.
 
     Introduced in chapter 6.
     """
-    check_model(encoder, "encoder")
+    check_model(encoder, "encoder", built=True)
     images = check_model_input(encoder, images)
     changed_images = check_model_input(
         encoder, changed_images, "changed_images"
@@ -418,15 +461,34 @@ def code_change(encoder, images, changed_images, seed=0):
             f"{len(images)} and {len(changed_images)}."
         )
     if len(images) < 2:
-        raise ValueError("images must hold at least two images.")
+        raise ValueError(
+            f"images must hold at least two images, each compared with "
+            f"another one, got {len(images)}."
+        )
     check_seed(seed)
     codes = _predict(encoder, images).reshape(len(images), -1)
     moved = _predict(encoder, changed_images).reshape(len(images), -1)
-    others = np.random.default_rng(seed).permutation(len(images))
-    between = np.linalg.norm(codes - codes[others], axis=1)
-    return float(
-        np.mean(np.linalg.norm(moved - codes, axis=1)) / np.mean(between)
-    )
+    others = _other_images(len(images), seed)
+    between = float(np.mean(np.linalg.norm(codes - codes[others], axis=1)))
+    if between == 0.0:
+        raise ValueError(
+            "images all have the same code (identical images, or an encoder "
+            "that gives every image one code), so there is no distance "
+            "between the codes of different images to compare the change "
+            "with; pass different images, such as a batch of test digits."
+        )
+    return float(np.mean(np.linalg.norm(moved - codes, axis=1)) / between)
+
+
+def _other_images(count, seed):
+    """For each of ``count`` images, the index of another one: a random
+    permutation, in which each image left in place (about one per batch) is
+    paired with another image at random instead. ``count >= 2``."""
+    rng = np.random.default_rng(seed)
+    others = rng.permutation(count)
+    alone = np.flatnonzero(others == np.arange(count))
+    others[alone] = (alone + rng.integers(1, count, size=len(alone))) % count
+    return others
 
 
 def shift_images(images, pixels=1, axis="horizontal"):
@@ -467,7 +529,7 @@ def shift_images(images, pixels=1, axis="horizontal"):
 
 
 @keras.saving.register_keras_serializable(package="companion")
-class ContractiveAutoencoder(keras.Model):
+class ContractiveAutoencoder(CheckedFitMixin, keras.Model):
     """An autoencoder trained on ``binary cross-entropy + weight * ||J||_F^2``.
 
     ``penalty="closed_form"`` needs an encoder that is one sigmoid ``Dense``
@@ -485,6 +547,11 @@ class ContractiveAutoencoder(keras.Model):
     squared norm); with ``weight=0`` this is a plain autoencoder whose
     Jacobian is tracked. As in ``vae.VariationalAutoencoder``, the loss comes
     from ``compute_loss``, the backend-independent hook of Keras 3.
+
+    ``fit(images, targets)`` (the targets: the images again, or clean images
+    for noisy inputs) and ``evaluate`` check their data first
+    (``check_data``): images in [0, 1] of the encoder's input shape,
+    targets in [0, 1] of the decoder's output shape, one per image.
 
     Introduced in chapter 6.
     """
@@ -510,18 +577,9 @@ class ContractiveAutoencoder(keras.Model):
         self.samples = check_positive_int(samples, "samples")
         self.frozen_kernel = check_bool(frozen_kernel, "frozen_kernel")
         self.seed = check_seed(seed)
-        code_shape = tuple(encoder.output.shape[1:])
-        if code_shape != tuple(decoder.input.shape[1:]):
-            raise ValueError(
-                f"the encoder's code has shape {code_shape} but the decoder "
-                f"expects {tuple(decoder.input.shape[1:])}."
-            )
-        image_shape = tuple(encoder.input.shape[1:])
-        if image_shape != tuple(decoder.output.shape[1:]):
-            raise ValueError(
-                f"the decoder outputs shape {tuple(decoder.output.shape[1:])}"
-                f", not the encoder's input shape {image_shape}."
-            )
+        check_autoencoder_parts(
+            encoder, decoder, "ContractiveAutoencoder(encoder, decoder)"
+        )
         self.code_layer = None
         if penalty == "closed_form":
             self.code_layer = _check_sigmoid_encoder(encoder)
@@ -545,6 +603,29 @@ class ContractiveAutoencoder(keras.Model):
         ``models.check_model_input`` work.
         """
         return self.encoder.input
+
+    def check_data(self, x, y, x_name="x", y_name="y"):
+        """Return the inputs ``x`` and targets ``y`` of ``fit`` or
+        ``evaluate`` as arrays after checking them: images in [0, 1] of
+        the encoder's input shape, and as many targets in [0, 1] of the
+        decoder's output shape.
+        """
+        x = check_model_input(self, x, x_name)
+        if y is None:
+            raise ValueError(
+                f"{y_name} is missing: the model learns to output its "
+                "targets, so pass the images again, fit(images, images), or "
+                "clean images for noisy inputs."
+            )
+        y = check_images(y, y_name)
+        check_same_length(x, y, x_name, y_name)
+        expected = tuple(self.decoder.output.shape[1:])
+        if tuple(y.shape[1:]) != expected:
+            raise ValueError(
+                f"{y_name} has shape {y.shape}, but the decoder outputs "
+                f"(n, {', '.join(map(str, expected))})."
+            )
+        return x, y
 
     def _squared_norms(self, images, codes):
         if self.penalty == "stochastic":
@@ -607,6 +688,7 @@ def build_sigmoid_encoder(
     check_positive_int(code_size, "code_size")
     hidden_sizes = check_sizes(hidden_sizes, "hidden_sizes")
     check_choice(hidden_activation, tuple(DERIVATIVES), "hidden_activation")
+    check_name(name, "name")
     inputs = keras.Input(shape=(784,), name="image")
     values = inputs
     for index, size in enumerate(hidden_sizes, start=1):
@@ -643,6 +725,7 @@ def build_contractive_autoencoder(
     check_positive_number(learning_rate, "learning_rate")
     check_seed(seed)
     hidden_sizes = check_sizes(hidden_sizes, "hidden_sizes")
+    check_name(name, "name")
     keras.utils.set_random_seed(seed)
     encoder = build_sigmoid_encoder(code_size, hidden_sizes, hidden_activation)
     decoder = build_dense_decoder(
@@ -680,6 +763,11 @@ def count_directions(spectra, fraction=0.1):
     fraction = check_number(
         fraction, "fraction", 0.0, 1.0, include_low=False, include_high=False
     )
+    if spectra.min() < 0:
+        raise ValueError(
+            f"spectra must be singular values, zero or more, found "
+            f"{spectra.min():.3g}; pass what jacobian_spectra returns."
+        )
     largest = spectra.max(axis=1, keepdims=True)
     return float(np.mean(np.sum(spectra > fraction * largest, axis=1)))
 
@@ -697,6 +785,7 @@ def contraction_row(
     """
     if not isinstance(name, str) or not name:
         raise ValueError(f"name must be a non-empty string, got {name!r}.")
+    check_model(encoder, "encoder", built=True)
     if seconds is not None:
         check_non_negative_number(seconds, "seconds")
     bce = binary_cross_entropy(x_true, x_pred)
@@ -714,12 +803,29 @@ def contraction_row(
 def format_contraction_table(rows, reference="plain"):
     """Markdown table of ``contraction_row`` rows, with each model's BCE
     change and Jacobian-norm reduction relative to the row named
-    ``reference``.
+    ``reference``. Each row needs its own model name and a BCE and Jacobian
+    norm above zero (the table divides by them).
 
     Introduced in chapter 6.
     """
     rows = check_rows(rows, "rows", "contraction_row")
-    names = [row.get("model") for row in rows]
+    for row in rows:
+        missing = [
+            key for key in ("model", "bce", "jacobian") if key not in row
+        ]
+        if missing:
+            raise ValueError(
+                f"rows must come from contraction_row; a row lacks {missing}."
+            )
+        for key in ("bce", "jacobian"):
+            check_positive_number(
+                row[key], f"rows: the {key} of model {row['model']!r}"
+            )
+    names = [row["model"] for row in rows]
+    if len(set(names)) != len(names):
+        raise ValueError(
+            f"rows repeat a model: {names}; give each row its own name."
+        )
     if reference not in names:
         raise ValueError(
             f"reference={reference!r} is not a model of rows; pick one of "

@@ -25,12 +25,14 @@ from sklearn.semi_supervised import LabelSpreading
 from companion import probes
 from companion.checks import (
     DIGITS,
+    CheckedFitMixin,
     check_codes,
-    check_finite_array,
+    check_images,
     check_indices,
     check_labels,
     check_model,
     check_non_negative_number,
+    check_number,
     check_positive_int,
     check_rows,
     check_same_length,
@@ -38,7 +40,12 @@ from companion.checks import (
     check_sizes,
 )
 from companion.metrics import markdown_table
-from companion.models import deserialize_parts, serialize_parts
+from companion.models import (
+    check_autoencoder_parts,
+    check_model_input,
+    deserialize_parts,
+    serialize_parts,
+)
 
 JOINT_PARTS = ("encoder", "decoder", "classifier")
 """The sub-models a ``JointAutoencoder`` saves in its config."""
@@ -124,6 +131,7 @@ def probe_accuracies(
     check_positive_int(draws, "draws")
     check_seed(seed)
     counts = check_label_counts(label_counts, len(train_labels))
+    _check_drawable(train_labels, counts, "label_counts")
     results = {}
     for count in counts:
         if count == len(train_labels):
@@ -169,6 +177,7 @@ def check_label_counts(label_counts, available, name="label_counts"):
 
     Introduced in chapter 10.
     """
+    check_positive_int(available, "available")
     if isinstance(label_counts, (int, np.integer)):
         label_counts = (label_counts,)
     if isinstance(label_counts, (str, bytes)):
@@ -198,6 +207,20 @@ def check_label_counts(label_counts, available, name="label_counts"):
                 f"same number per digit) or all {available} images."
             )
     return tuple(int(count) for count in counts)
+
+
+def _check_drawable(train_labels, counts, name):
+    """Raise unless each count below the number of labels can be drawn as
+    ``count // 10`` images of every digit of ``train_labels``."""
+    sizes = np.bincount(train_labels, minlength=DIGITS)
+    scarcest = int(np.argmin(sizes))
+    for count in counts:
+        if count < len(train_labels) and count // DIGITS > sizes[scarcest]:
+            raise ValueError(
+                f"{name}: {count} labels need {count // DIGITS} images of "
+                f"each digit, but train_labels hold only {sizes[scarcest]} "
+                f"of digit {scarcest}; ask for fewer labels."
+            )
 
 
 def spread_labels(train_codes, train_labels, labelled, neighbours=10):
@@ -239,7 +262,18 @@ def predict_spread(model, codes):
         raise ValueError(
             f"model must come from spread_labels, got {type(model).__name__}."
         )
+    if not hasattr(model, "label_distributions_"):
+        raise ValueError(
+            "model is a LabelSpreading that has not been fitted; make it "
+            "with spread_labels(train_codes, train_labels, labelled)."
+        )
     codes = check_codes(codes, "codes")
+    if codes.shape[1] != model.X_.shape[1]:
+        raise ValueError(
+            f"codes have {codes.shape[1]} values per image, but the model "
+            f"was fitted on codes of {model.X_.shape[1]}; encode both with "
+            "the same encoder."
+        )
     with np.errstate(invalid="ignore", divide="ignore"):
         probabilities = model.predict_proba(codes)
     reached = np.all(np.isfinite(probabilities), axis=1) & (
@@ -270,6 +304,7 @@ def spreading_accuracy(
     (count,) = check_label_counts(
         (label_count,), len(train_labels), "label_count"
     )
+    _check_drawable(train_labels, (count,), "label_count")
     check_positive_int(draws, "draws")
     check_seed(seed)
     accuracies = []
@@ -301,19 +336,13 @@ def repeat_labelled(images, known_labels, repeats):
     """Append ``repeats`` extra copies of the labelled images (those whose
     label is not ``UNLABELLED``) to the training set, so that a batch holds
     a few of them: ``(images, known_labels)`` for ``JointAutoencoder.fit``.
+    ``images`` are floats in [0, 1], one per label.
 
     Introduced in chapter 10.
     """
-    images = check_finite_array(images, "images")
+    images = check_images(images)
     check_same_length(images, known_labels, "images", "known_labels")
-    known_labels = np.asarray(known_labels)
-    if not np.issubdtype(known_labels.dtype, np.integer) or np.any(
-        (known_labels < UNLABELLED) | (known_labels >= DIGITS)
-    ):
-        raise ValueError(
-            "known_labels must be integer digits 0-9, or -1 for an "
-            "unlabelled image (use partial_labels)."
-        )
+    known_labels = _check_known_labels(known_labels, "known_labels")
     check_positive_int(repeats, "repeats")
     labelled = np.flatnonzero(known_labels != UNLABELLED)
     if len(labelled) == 0:
@@ -325,6 +354,28 @@ def repeat_labelled(images, known_labels, repeats):
     )
 
 
+def _check_known_labels(known_labels, name, classes=DIGITS):
+    """Return ``known_labels`` as a 1-d integer array after checking that
+    each is a class ``0..classes - 1`` or ``UNLABELLED`` (-1)."""
+    array = np.asarray(known_labels)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim != 1:
+        raise ValueError(
+            f"{name} must hold one label per image, shape (n,), got "
+            f"{array.shape}; pass integer labels (-1 for an unlabelled "
+            "image), not one-hot vectors."
+        )
+    if not np.issubdtype(array.dtype, np.integer) or np.any(
+        (array < UNLABELLED) | (array >= classes)
+    ):
+        raise ValueError(
+            f"{name} must be integer digits 0-{classes - 1}, or -1 for an "
+            "unlabelled image (use partial_labels)."
+        )
+    return array
+
+
 def build_code_classifier(code_shape, classes=DIGITS, dropout=0.2):
     """A classifier of codes: flatten, dropout, one softmax layer.
 
@@ -334,6 +385,11 @@ def build_code_classifier(code_shape, classes=DIGITS, dropout=0.2):
         code_shape = (code_shape,)
     code_shape = check_sizes(code_shape, "code_shape")
     check_positive_int(classes, "classes")
+    if classes < 2:
+        raise ValueError(
+            f"classes must be at least 2 (a classifier chooses among "
+            f"classes), got {classes!r}."
+        )
     rate = check_non_negative_number(dropout, "dropout")
     if rate >= 1:
         raise ValueError(f"dropout must be below 1, got {dropout!r}.")
@@ -347,7 +403,7 @@ def build_code_classifier(code_shape, classes=DIGITS, dropout=0.2):
 
 
 @keras.saving.register_keras_serializable(package="companion")
-class JointAutoencoder(keras.Model):
+class JointAutoencoder(CheckedFitMixin, keras.Model):
     """An autoencoder whose code also feeds a classifier, trained on
     ``binary cross-entropy + weight * cross-entropy``: every image is
     reconstructed, and the labelled ones (target not ``UNLABELLED``) are
@@ -357,7 +413,8 @@ class JointAutoencoder(keras.Model):
     labelled; the reconstruction target is always the image itself. With
     ``reconstruction_weight=0`` the model is the plain classifier (encoder
     and head) trained on the labelled images alone. ``call`` returns the
-    class probabilities; ``reconstruct`` the images.
+    class probabilities; ``reconstruct`` the images. ``fit`` and
+    ``evaluate`` check their data first (``check_data``).
 
     Introduced in chapter 10.
     """
@@ -382,13 +439,16 @@ class JointAutoencoder(keras.Model):
         self.reconstruction_weight = check_non_negative_number(
             reconstruction_weight, "reconstruction_weight"
         )
+        check_autoencoder_parts(
+            encoder, decoder, "JointAutoencoder(encoder, decoder, classifier)"
+        )
+        check_model(classifier, "classifier", built=True)
         code_shape = tuple(encoder.output.shape[1:])
-        for part, name in ((decoder, "decoder"), (classifier, "classifier")):
-            if tuple(part.input.shape[1:]) != code_shape:
-                raise ValueError(
-                    f"the encoder's code has shape {code_shape} but the "
-                    f"{name} expects {tuple(part.input.shape[1:])}."
-                )
+        if tuple(classifier.input.shape[1:]) != code_shape:
+            raise ValueError(
+                f"the encoder's code has shape {code_shape} but the "
+                f"classifier expects {tuple(classifier.input.shape[1:])}."
+            )
         self.encoder = encoder
         self.decoder = decoder
         self.classifier = classifier
@@ -400,6 +460,24 @@ class JointAutoencoder(keras.Model):
         """The encoder's input, for ``models.check_model_input``."""
         return self.encoder.input
 
+    def check_data(self, x, y, x_name="x", y_name="y"):
+        """Return the images ``x`` and known labels ``y`` of ``fit`` or
+        ``evaluate`` as arrays after checking them: images in [0, 1] of the
+        encoder's input shape, one label per image, each a class of the
+        classifier or ``UNLABELLED`` (-1).
+        """
+        x = check_model_input(self, x, x_name)
+        if y is None:
+            raise ValueError(
+                f"{y_name} is missing: pass the known labels, the digit of "
+                f"each labelled image and {UNLABELLED} for the others (from "
+                "partial_labels or repeat_labelled)."
+            )
+        classes = self.classifier.output.shape[-1]
+        y = _check_known_labels(y, y_name, classes)
+        check_same_length(x, y, x_name, y_name)
+        return x, y
+
     def call(self, images, training=False):
         codes = self.encoder(images, training=training)
         reconstructions = self.decoder(codes, training=training)
@@ -409,7 +487,10 @@ class JointAutoencoder(keras.Model):
         return self.classifier(codes, training=training)
 
     def reconstruct(self, images, batch_size=1024):
-        """Reconstructions of ``images`` as a NumPy array."""
+        """Reconstructions of ``images`` (in [0, 1], of the encoder's input
+        shape) as a NumPy array."""
+        images = check_model_input(self, images)
+        check_positive_int(batch_size, "batch_size")
         codes = self.encoder.predict(images, batch_size=batch_size, verbose=0)
         return self.decoder.predict(codes, batch_size=batch_size, verbose=0)
 
@@ -447,20 +528,40 @@ class JointAutoencoder(keras.Model):
 
 
 def classifier_accuracy(model, images, labels, batch_size=1024):
-    """Test accuracy (%) of a model that outputs class probabilities.
+    """Test accuracy (%) of a model that outputs class probabilities (a
+    row per image that sums to 1), on ``images`` in [0, 1] of its input
+    shape.
 
     Introduced in chapter 10.
     """
-    check_model(model, "model")
+    check_model(model, "model", built=True)
+    images = check_model_input(model, images)
     check_same_length(images, labels, "images", "labels")
     labels = check_labels(labels)
-    probabilities = model.predict(images, batch_size=batch_size, verbose=0)
+    check_positive_int(batch_size, "batch_size")
+    probabilities = np.asarray(
+        model.predict(images, batch_size=batch_size, verbose=0)
+    )
+    if (
+        probabilities.ndim != 2
+        or probabilities.shape[1] <= labels.max()
+        or probabilities.min() < 0.0
+        or not np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-3)
+    ):
+        raise ValueError(
+            f"model must output class probabilities, a row per image that "
+            f"sums to 1 with a column per digit, but {model.name} outputs "
+            f"shape {probabilities.shape[1:]}, rows summing to "
+            f"{probabilities.reshape(len(images), -1).sum(axis=1).mean():.3g}"
+            " on average; pass the classifier, not the autoencoder."
+        )
     return float(100.0 * np.mean(np.argmax(probabilities, axis=-1) == labels))
 
 
 def feature_row(representation, size, accuracies):
     """A row of the probe table: ``accuracies`` maps ``(probe, count)`` to
-    ``(mean, std)`` in percent, as ``probe_accuracies`` returns.
+    ``(mean, std)`` in percent, as ``probe_accuracies`` returns (fractions,
+    every mean at most 1, are refused).
 
     Introduced in chapter 10.
     """
@@ -475,8 +576,34 @@ def feature_row(representation, size, accuracies):
             "accuracies must be the dict probe_accuracies returns."
         )
     row = {"representation": representation, "size": int(size)}
-    for (probe, count), (mean, spread) in accuracies.items():
-        row[f"{probe} {count}"] = (float(mean), float(spread))
+    means = []
+    for key, value in accuracies.items():
+        if not isinstance(key, tuple) or len(key) != 2 or key[0] not in PROBES:
+            raise ValueError(
+                f"accuracies must map (probe, count), with probe one of "
+                f"{PROBES}, to (mean, std) in percent, as probe_accuracies "
+                f"returns; got the key {key!r}."
+            )
+        probe, count = key
+        check_positive_int(count, f"the count of accuracies key {key!r}")
+        if not isinstance(value, (tuple, list)) or len(value) != 2:
+            raise ValueError(
+                f"accuracies[{key!r}] must be a pair (mean, std) in percent, "
+                f"got {value!r}."
+            )
+        mean = check_number(
+            value[0], f"the mean of accuracies[{key!r}]", 0, 100
+        )
+        spread = check_non_negative_number(
+            value[1], f"the std of accuracies[{key!r}]"
+        )
+        row[f"{probe} {count}"] = (mean, spread)
+        means.append(mean)
+    if max(means) <= 1.0:
+        raise ValueError(
+            "accuracies look like fractions (every mean is at most 1); give "
+            "percentages from 0 to 100, as probe_accuracies returns."
+        )
     return row
 
 
@@ -499,6 +626,12 @@ def format_feature_table(rows, probe, counts):
             raise ValueError(
                 f"rows must come from feature_row; a row lacks {missing}."
             )
+    names = [row["representation"] for row in rows]
+    if len(set(names)) != len(names):
+        raise ValueError(
+            f"rows repeat a representation: {names}; give each row its own "
+            "name."
+        )
     table = []
     for row in rows:
         line = {"representation": row["representation"], "size": row["size"]}

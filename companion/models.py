@@ -139,11 +139,35 @@ def join_autoencoder(encoder, decoder, name="autoencoder"):
     check_model(encoder, "encoder")
     check_model(decoder, "decoder")
     check_name(name, "name")
+    input_shape = check_autoencoder_parts(
+        encoder, decoder, "join_autoencoder(encoder, decoder)"
+    )
+    inputs = keras.Input(shape=input_shape, name="image")
+    return keras.Model(inputs, decoder(encoder(inputs)), name=name)
+
+
+def check_autoencoder_parts(encoder, decoder, call=None):
+    """Check that ``encoder`` and ``decoder`` make an autoencoder and return
+    the shape of its images (without the batch axis).
+
+    Both must be built Keras models, passed in that order (a model named
+    ``"decoder"`` given as the encoder, or one named ``"encoder"`` as the
+    decoder, is refused as swapped; ``call``, such as
+    ``"join_autoencoder(encoder, decoder)"``, shows the right order);
+    the decoder must take the encoder's code and output the encoder's input
+    shape.
+
+    Introduced in chapter 1 (in ``join_autoencoder``); shared by the
+    composite models of chapters 6 and 10.
+    """
+    check_model(encoder, "encoder", built=True)
+    check_model(decoder, "decoder", built=True)
     if encoder.name == "decoder" or decoder.name == "encoder":
+        order = f"call {call}" if call else "pass them"
         raise ValueError(
             f"encoder and decoder look swapped: the encoder is named "
-            f"{encoder.name!r} and the decoder {decoder.name!r}; call "
-            "join_autoencoder(encoder, decoder), encoder first."
+            f"{encoder.name!r} and the decoder {decoder.name!r}; {order}, "
+            "encoder first."
         )
     code_shape = tuple(encoder.output.shape[1:])
     decoder_input_shape = tuple(decoder.input.shape[1:])
@@ -159,8 +183,7 @@ def join_autoencoder(encoder, decoder, name="autoencoder"):
             f"the decoder outputs shape {output_shape}, not the encoder's "
             f"input shape {input_shape}."
         )
-    inputs = keras.Input(shape=input_shape, name="image")
-    return keras.Model(inputs, decoder(encoder(inputs)), name=name)
+    return input_shape
 
 
 def build_dense_autoencoder(
@@ -202,7 +225,7 @@ def check_model_input(model, images, name="images"):
 
     Introduced in chapter 1.
     """
-    check_model(model, "model")
+    check_model(model, "model", built=True)
     images = check_images(images, name)
     expected = tuple(model.input.shape[1:])
     if tuple(images.shape[1:]) != expected:

@@ -97,13 +97,14 @@ def few_label_accuracy(
     check_seed(seed)
     train_codes = check_codes(train_codes, "train_codes")
     check_same_length(train_codes, train_labels, "train_codes", "train_labels")
+    train_labels = check_labels(train_labels, "train_labels")
     accuracies = []
     for draw in range(draws):
         chosen = sample_per_class(train_labels, per_class, seed + draw)
         accuracies.append(
             knn_accuracy(
                 train_codes[chosen],
-                np.asarray(train_labels)[chosen],
+                train_labels[chosen],
                 test_codes,
                 test_labels,
                 neighbours,

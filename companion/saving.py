@@ -20,7 +20,9 @@ exercise; chapters 6, 8, 10 and 11 call this helper.
 import dataclasses
 import importlib
 import importlib.util
+import inspect
 import json
+import math
 import os
 import pathlib
 import subprocess
@@ -99,7 +101,19 @@ def _check_module(name, argument):
     return name
 
 
-def _check_function(function):
+IMAGE_FUNCTIONS = (
+    "companion.models.reconstruct",
+    "companion.models.encode",
+    "companion.vae.encode_distribution",
+    "companion.vae.reconstruct_mean",
+    "companion.vae.evaluate_elbo",
+    "companion.vae.elbo_terms",
+)
+"""Functions whose ``inputs`` are images in [0, 1], checked before the new
+process starts."""
+
+
+def _check_function(function, model, inputs):
     if not isinstance(function, str) or "." not in function:
         raise ValueError(
             "function must be the full name of a function, as a string such "
@@ -107,13 +121,68 @@ def _check_function(function):
         )
     module_name, _, attribute = function.rpartition(".")
     module = importlib.import_module(_check_module(module_name, "function"))
-    if not callable(getattr(module, attribute, None)):
+    found = getattr(module, attribute, None)
+    if not callable(found):
         raise ValueError(
             f"function: {module_name} has no function {attribute!r}; give "
             "one that takes (model, inputs), such as "
             "'companion.models.reconstruct'."
         )
+    try:
+        signature = inspect.signature(found)
+    except (TypeError, ValueError):
+        return function
+    try:
+        signature.bind(model, inputs)
+    except TypeError as error:
+        raise ValueError(
+            f"function: {function}{signature} cannot be called as "
+            f"function(model, inputs) ({error}); give one that takes "
+            "(model, inputs), such as 'companion.models.reconstruct'."
+        ) from None
     return function
+
+
+def _check_inputs(model, inputs, function):
+    """Check ``inputs`` against ``model``'s input shape (flat inputs of as
+    many values also pass, as ``models.decode`` takes them) and, for the
+    functions of ``IMAGE_FUNCTIONS``, that they are images in [0, 1]."""
+    if function in IMAGE_FUNCTIONS:
+        from companion.models import check_model_input
+
+        return check_model_input(model, inputs, "inputs")
+    if isinstance(model.input, (list, tuple, dict)):
+        return inputs  # several inputs: the function knows how to feed them
+    expected = tuple(model.input.shape[1:])
+    shape = tuple(inputs.shape[1:])
+    fits = len(shape) == len(expected) and all(
+        size is None or size == found for found, size in zip(shape, expected)
+    )
+    flat = None not in expected and shape == (math.prod(expected),)
+    if not (fits or flat):
+        raise ValueError(
+            f"inputs has shape {inputs.shape}, but {model.name} expects "
+            f"inputs of shape (n, {', '.join(map(str, expected))})."
+        )
+    return inputs
+
+
+def _error_line(output):
+    """The error a Python process ended with: from the line naming the
+    exception after its last traceback to the end of ``output`` (at most
+    1,000 characters), or None when there is no traceback."""
+    lines = output.rstrip().splitlines()
+    starts = [
+        index
+        for index, line in enumerate(lines)
+        if line.startswith("Traceback (most recent call last)")
+    ]
+    if not starts:
+        return None
+    for index in range(starts[-1] + 1, len(lines)):
+        if lines[index] and not lines[index][0].isspace():
+            return "\n".join(lines[index:])[:1000]
+    return None
 
 
 def _child_environment():
@@ -143,13 +212,18 @@ def reload_in_fresh_process(
     full name of a function that takes ``(model, inputs)``; its module is
     imported too. Files go to a temporary folder that is removed afterwards.
     Returns a :class:`FreshProcessResult`; raises ``RuntimeError`` with the
-    end of the child's error output when it fails (for example, Keras'
-    "Could not locate class" when a module is missing from ``imports``).
+    error the child ended with, then the end of its error output, when it
+    fails (for example, Keras' "Could not locate class" when a module is
+    missing from ``imports``). What can be checked is checked before the
+    child starts: the model (a built Keras model), the modules, the
+    function (one that takes ``(model, inputs)``) and ``inputs`` (the
+    model's input shape; images in [0, 1] for the functions of
+    ``IMAGE_FUNCTIONS``).
 
     Introduced in chapter 4 (written out in an exercise); used in chapters
     6, 8, 10 and 11.
     """
-    check_model(model, "model")
+    check_model(model, "model", built=True)
     inputs = check_finite_array(inputs, "inputs")
     if isinstance(imports, str):
         imports = [imports]
@@ -159,7 +233,8 @@ def reload_in_fresh_process(
             f"['companion.sparsity'], got {type(imports).__name__}."
         )
     imports = [_check_module(name, "imports") for name in imports]
-    function = _check_function(function)
+    function = _check_function(function, model, inputs)
+    inputs = _check_inputs(model, inputs, function)
     with tempfile.TemporaryDirectory() as name:
         folder = pathlib.Path(name)
         model.save(folder / "model.keras")
@@ -171,8 +246,15 @@ def reload_in_fresh_process(
             text=True,
         )
         if child.returncode != 0:
+            error = _error_line(child.stderr)
             raise RuntimeError(
-                "the fresh process could not load or run the model:\n"
+                "the fresh process could not load or run the model"
+                + (
+                    f": {error}"
+                    if error
+                    else f" (exit status {child.returncode})"
+                )
+                + "\n\nEnd of its error output:\n"
                 + child.stderr[-2000:]
             )
         loaded = json.loads((folder / "loaded.json").read_text())

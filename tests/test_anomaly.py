@@ -142,7 +142,7 @@ def test_auc_table_has_a_column_per_digit_and_the_mean():
         ),
         (
             lambda: anomaly.format_auc_table(
-                [anomaly.auc_row("a", np.ones(10))] * 2
+                [anomaly.auc_row("a", np.full(10, 90.0))] * 2
             ),
             "repeat a method",
         ),

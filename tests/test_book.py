@@ -255,7 +255,7 @@ def _bibliography():
         surnames = set()
         for author in authors:
             surname = author.split(",")[0].strip("{} ")
-            # BibTeX accents such as {\'e} as plain letters: Ball{\'e} -> Balle.
+            # BibTeX accents as plain letters: Ball{\'e} -> Balle.
             surnames.add(re.sub(r"[{}\\'\"`^~]", "", surname))
         entries[key] = surnames
     return entries

@@ -246,6 +246,33 @@ def test_code_change_is_zero_for_unchanged_images(sigmoid_encoder):
     assert contractive.code_change(sigmoid_encoder, images, other) > 0.5
 
 
+def test_code_change_never_compares_an_image_with_itself(sigmoid_encoder):
+    # With seed 0 a random permutation of two images leaves both in place,
+    # which compared each image with itself and divided by zero.
+    assert np.random.default_rng(0).permutation(2).tolist() == [0, 1]
+    images, changed = _images(2, seed=8), _images(2, seed=9)
+    codes = _numpy(sigmoid_encoder(images))
+    moved = _numpy(sigmoid_encoder(changed))
+    expected = np.mean(np.linalg.norm(moved - codes, axis=1)) / (
+        np.linalg.norm(codes[0] - codes[1])
+    )
+    found = contractive.code_change(sigmoid_encoder, images, changed)
+    assert np.isfinite(found)
+    assert found == pytest.approx(expected, rel=1e-5)
+    for count in (2, 3, 10, 101):
+        for seed in range(20):
+            others = contractive._other_images(count, seed)
+            assert np.all(others != np.arange(count))
+            assert others.min() >= 0 and others.max() < count
+    # A permutation that leaves no image in place is kept as it is.
+    permutation = np.random.default_rng(0).permutation(3)
+    assert np.all(permutation != np.arange(3))
+    np.testing.assert_array_equal(contractive._other_images(3, 0), permutation)
+    # One image has no other to be compared with.
+    with pytest.raises(ValueError, match="at least two images"):
+        contractive.code_change(sigmoid_encoder, images[:1], changed[:1])
+
+
 def test_shift_images_moves_pixels_and_fills_zeros():
     image = np.zeros((1, 784), dtype="float32")
     image[0, 5 * 28 + 7] = 1.0

@@ -257,7 +257,7 @@ def test_partial_labels_hides_every_label_but_the_labelled():
 
 
 def test_repeat_labelled_appends_copies_of_the_labelled_images():
-    images = np.arange(8 * 3, dtype="float32").reshape(8, 3)
+    images = np.arange(8 * 3, dtype="float32").reshape(8, 3) / 23.0
     known = np.array([-1, 2, -1, -1, 7, -1, -1, -1])
     repeated, repeated_labels = features.repeat_labelled(images, known, 3)
     assert repeated.shape == (8 + 3 * 2, 3)

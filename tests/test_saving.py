@@ -5,6 +5,8 @@ what it is told to, and nothing is left behind.
 Each test starts one child process (a few seconds: it imports Keras).
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -56,7 +58,49 @@ def test_a_missing_import_is_reported_with_the_childs_error():
     )
     decoder = model.get_layer("decoder")
     codes = np.zeros((3, 4), dtype="float32")
-    with pytest.raises(RuntimeError, match="UniformNoise"):
+    with pytest.raises(RuntimeError, match="UniformNoise") as raised:
         saving.reload_in_fresh_process(
             decoder, codes, imports=[], function="companion.models.decode"
+        )
+    # The message starts with the child's own error line, then its output.
+    first_line = str(raised.value).splitlines()[0]
+    assert re.match(
+        r"the fresh process could not load or run the model: "
+        r"[A-Za-z_.]*(Error|Exception): ",
+        first_line,
+    ), first_line
+    assert "End of its error output:" in str(raised.value)
+
+
+def test_flat_codes_reach_a_convolutional_decoder():
+    config.set_seed(0)
+    decoder = models.build_pooling_conv_autoencoder().get_layer("decoder")
+    codes = np.random.default_rng(1).normal(size=(3, 128)).astype("float32")
+    result = saving.reload_in_fresh_process(
+        decoder, codes, imports=[], function="companion.models.decode"
+    )
+    np.testing.assert_array_equal(
+        result.outputs, models.decode(decoder, codes)
+    )
+
+
+def test_checks_run_before_the_child_starts(monkeypatch):
+    def no_child(*args, **kwargs):
+        raise AssertionError("a child process was started")
+
+    monkeypatch.setattr(saving.subprocess, "run", no_child)
+    config.set_seed(0)
+    model = models.build_dense_autoencoder((784,), code_size=4)
+    with pytest.raises(ValueError, match=r"inputs must lie in \[0, 1\]"):
+        saving.reload_in_fresh_process(model, IMAGES * 255, imports=[])
+    with pytest.raises(ValueError, match="inputs has shape"):
+        saving.reload_in_fresh_process(
+            model, IMAGES.reshape(-1, 28, 28, 1), imports=[]
+        )
+    with pytest.raises(ValueError, match="cannot be called as"):
+        saving.reload_in_fresh_process(
+            model,
+            IMAGES,
+            imports=[],
+            function="companion.models.count_parameters",
         )
