@@ -82,17 +82,21 @@ class FreshProcessResult:
     file_bytes: int
 
 
+def _module_exists(name):
+    """Whether a module called ``name`` can be imported."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def _check_module(name, argument):
     if not isinstance(name, str) or not name:
         raise ValueError(
             f"{argument} must name modules as strings such as "
             f"'companion.sparsity', got {name!r}."
         )
-    try:
-        found = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        found = None
-    if found is None:
+    if not _module_exists(name):
         raise ValueError(
             f"{argument}: there is no module named {name!r}; name the module "
             "that defines the model's custom classes, such as "
@@ -113,21 +117,32 @@ IMAGE_FUNCTIONS = (
 process starts."""
 
 
-def _check_function(function, model, inputs):
+def _find_function(function, example):
+    """Import and return the function named ``function``, a full name such
+    as ``example``; a ``ValueError`` naming the argument ``function``
+    otherwise. Also used by ``scale.run_with_devices``."""
     if not isinstance(function, str) or "." not in function:
         raise ValueError(
             "function must be the full name of a function, as a string such "
-            f"as 'companion.models.reconstruct', got {function!r}."
+            f"as {example!r}, got {function!r}."
         )
     module_name, _, attribute = function.rpartition(".")
-    module = importlib.import_module(_check_module(module_name, "function"))
-    found = getattr(module, attribute, None)
+    if not _module_exists(module_name):
+        raise ValueError(
+            f"function: there is no module named {module_name!r}; give the "
+            f"function's full name, such as {example!r}."
+        )
+    found = getattr(importlib.import_module(module_name), attribute, None)
     if not callable(found):
         raise ValueError(
             f"function: {module_name} has no function {attribute!r}; give "
-            "one that takes (model, inputs), such as "
-            "'companion.models.reconstruct'."
+            f"one such as {example!r}."
         )
+    return found
+
+
+def _check_function(function, model, inputs):
+    found = _find_function(function, "companion.models.reconstruct")
     try:
         signature = inspect.signature(found)
     except (TypeError, ValueError):

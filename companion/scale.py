@@ -39,7 +39,11 @@ from companion.checks import (
     check_positive_number,
     check_seed,
 )
-from companion.saving import _child_environment, _error_line
+from companion.saving import (
+    _child_environment,
+    _error_line,
+    _find_function,
+)
 
 FILE_PATTERN = "*.png"
 """The files ``ImageFolderDataset`` reads from its folder."""
@@ -318,31 +322,6 @@ class EpochOrder(keras.callbacks.Callback):
         self.dataset.set_epoch(epoch)
 
 
-def _check_function_name(function):
-    if not isinstance(function, str) or function.count(".") < 1:
-        raise ValueError(
-            "function must be the full name of a function, such as "
-            f"'companion.scale.train_data_parallel', got {function!r}."
-        )
-    module_name, attribute = function.rsplit(".", 1)
-    try:
-        spec = importlib.util.find_spec(module_name)
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None:
-        raise ValueError(
-            f"function: no module {module_name!r} can be imported; give the "
-            "full name, such as 'companion.scale.train_data_parallel'."
-        )
-    if not callable(
-        getattr(importlib.import_module(module_name), attribute, None)
-    ):
-        raise ValueError(
-            f"function: module {module_name!r} has no function {attribute!r}."
-        )
-    return function
-
-
 def run_with_devices(function, device_count, arguments=None, timeout=1800):
     """Run ``function(**arguments)`` in a new Python process on the JAX
     backend with ``device_count`` emulated CPU devices, and return what it
@@ -358,7 +337,7 @@ def run_with_devices(function, device_count, arguments=None, timeout=1800):
 
     Introduced in chapter 12.
     """
-    function = _check_function_name(function)
+    _find_function(function, "companion.scale.train_data_parallel")
     device_count = check_positive_int(device_count, "device_count")
     if device_count > MAX_DEVICES:
         raise ValueError(
