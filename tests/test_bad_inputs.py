@@ -2417,6 +2417,69 @@ def bad_method(label, argument, qualified, make, method, *args, **kwargs):
     case(qualified, argument, label, call, match)
 
 
+def checked_fit_cases(model_class, make, targets):
+    """Add the cases every companion model that checks its data in ``fit``
+    and ``evaluate`` (``checks.CheckedFitMixin``) shares: bad ``x``, a zero
+    ``batch_size``, bad ``validation_data``, bad ``x`` in ``evaluate``.
+    ``model_class`` is ``module.Class``; ``targets`` are good targets for
+    ``FLAT``."""
+    fit_name = f"{model_class}.fit"
+    for label, x, match in (
+        ("0..255", SCALED, r"x must lie in \[0, 1\]"),
+        ("uint8", SCALED.astype(np.uint8), "x must hold floats"),
+        ("nan", with_nan(FLAT), "x contains NaN"),
+        ("image shape", IMAGES, "x has shape"),
+    ):
+        bad_method(
+            label,
+            "x",
+            fit_name,
+            make,
+            "fit",
+            x,
+            targets,
+            epochs=1,
+            verbose=0,
+            match=match,
+        )
+    bad_method(
+        "zero",
+        "batch_size",
+        fit_name,
+        make,
+        "fit",
+        FLAT,
+        targets,
+        batch_size=0,
+        epochs=1,
+        verbose=0,
+    )
+    bad_method(
+        "0..255",
+        "validation_data",
+        fit_name,
+        make,
+        "fit",
+        FLAT,
+        targets,
+        epochs=1,
+        verbose=0,
+        validation_data=(SCALED, targets),
+        match=r"validation_data\[0\] must lie in \[0, 1\]",
+    )
+    bad_method(
+        "0..255",
+        "x",
+        f"{model_class}.evaluate",
+        make,
+        "evaluate",
+        SCALED,
+        targets,
+        verbose=0,
+        match=r"x must lie in \[0, 1\]",
+    )
+
+
 # contractive
 bad(
     "layer",
@@ -2523,24 +2586,9 @@ bad(
     Lazy(lambda tiny, folder: models.build_dense_decoder(4)),
 )
 _CONTRACTIVE_FIT = "contractive.ContractiveAutoencoder.fit"
-for _label, _x, _y, _match in (
-    ("0..255", SCALED, SCALED, r"x must lie in \[0, 1\]"),
-    ("uint8", SCALED.astype(np.uint8), FLAT, "x must hold floats"),
-    ("nan", with_nan(FLAT), FLAT, "x contains NaN"),
-    ("image shape", IMAGES, FLAT, "x has shape"),
-):
-    bad_method(
-        _label,
-        "x",
-        _CONTRACTIVE_FIT,
-        FRESH_CONTRACTIVE,
-        "fit",
-        _x,
-        _y,
-        epochs=1,
-        verbose=0,
-        match=_match,
-    )
+checked_fit_cases(
+    "contractive.ContractiveAutoencoder", FRESH_CONTRACTIVE, FLAT
+)
 bad_method(
     "missing",
     "y",
@@ -2575,42 +2623,6 @@ bad_method(
     epochs=1,
     verbose=0,
     match="x and y must have the same length",
-)
-bad_method(
-    "zero",
-    "batch_size",
-    _CONTRACTIVE_FIT,
-    FRESH_CONTRACTIVE,
-    "fit",
-    FLAT,
-    FLAT,
-    batch_size=0,
-    epochs=1,
-    verbose=0,
-)
-bad_method(
-    "0..255",
-    "validation_data",
-    _CONTRACTIVE_FIT,
-    FRESH_CONTRACTIVE,
-    "fit",
-    FLAT,
-    FLAT,
-    epochs=1,
-    verbose=0,
-    validation_data=(SCALED, SCALED),
-    match=r"validation_data\[0\] must lie in \[0, 1\]",
-)
-bad_method(
-    "0..255",
-    "x",
-    "contractive.ContractiveAutoencoder.evaluate",
-    FRESH_CONTRACTIVE,
-    "evaluate",
-    SCALED,
-    SCALED,
-    verbose=0,
-    match=r"x must lie in \[0, 1\]",
 )
 for _function in (
     contractive.build_sigmoid_encoder,
@@ -2950,11 +2962,8 @@ bad(
     CODE_CLASSIFIER_4,
 )
 _JOINT_FIT = "features.JointAutoencoder.fit"
+checked_fit_cases("features.JointAutoencoder", FRESH_JOINT, LABELS)
 for _label, _argument, _x, _y, _match in (
-    ("0..255", "x", SCALED, LABELS, r"x must lie in \[0, 1\]"),
-    ("uint8", "x", SCALED.astype(np.uint8), LABELS, "x must hold floats"),
-    ("nan", "x", with_nan(FLAT), LABELS, "x contains NaN"),
-    ("image shape", "x", IMAGES, LABELS, "x has shape"),
     ("one-hot", "y", FLAT, np.eye(10)[LABELS], "y must hold one label"),
     ("floats", "y", FLAT, FLOAT_LABELS, "y must be integer"),
     ("10..15", "y", FLAT, BIG_LABELS, "y must be integer"),
@@ -2973,42 +2982,6 @@ for _label, _argument, _x, _y, _match in (
         verbose=0,
         match=_match,
     )
-bad_method(
-    "zero",
-    "batch_size",
-    _JOINT_FIT,
-    FRESH_JOINT,
-    "fit",
-    FLAT,
-    LABELS,
-    batch_size=0,
-    epochs=1,
-    verbose=0,
-)
-bad_method(
-    "0..255",
-    "validation_data",
-    _JOINT_FIT,
-    FRESH_JOINT,
-    "fit",
-    FLAT,
-    LABELS,
-    epochs=1,
-    verbose=0,
-    validation_data=(SCALED, LABELS),
-    match=r"validation_data\[0\] must lie in \[0, 1\]",
-)
-bad_method(
-    "0..255",
-    "x",
-    "features.JointAutoencoder.evaluate",
-    FRESH_JOINT,
-    "evaluate",
-    SCALED,
-    LABELS,
-    verbose=0,
-    match=r"x must lie in \[0, 1\]",
-)
 _JOINT_RECONSTRUCT = "features.JointAutoencoder.reconstruct"
 bad_method(
     "0..255", "images", _JOINT_RECONSTRUCT, FRESH_JOINT, "reconstruct", SCALED
