@@ -9,6 +9,11 @@ It also registers the citation style ``author_year_round`` (set in
 ``_config.yml``): sphinxcontrib-bibtex's author-year style with round
 brackets, "Hinton and Salakhutdinov (2006)", as books print it, instead of
 its default square ones.
+
+Jupyter Book adds every ``.js`` file under ``_static`` to every page. The
+interactive figures' data files (``_static/widgets/*.js``, a decoder's
+weights each) are loaded by ``_static/widgets.js`` on the page that shows
+the widget only, so this extension takes them off that list.
 """
 
 import dataclasses
@@ -65,7 +70,18 @@ def remove_duplicate_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = unique
 
 
+def keep_widget_data_off_pages(app, config):
+    config.html_js_files = [
+        entry
+        for entry in config.html_js_files
+        if not str(entry[0] if isinstance(entry, tuple) else entry).startswith(
+            "widgets/"
+        )
+    ]
+
+
 def setup(app):
+    app.connect("config-inited", keep_widget_data_off_pages)
     # Last of the handlers, after the theme has added its own scripts.
     app.connect("html-page-context", remove_duplicate_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -45,6 +45,7 @@ from companion import (
     sparsity,
     training,
     vae,
+    widgets,
 )
 
 MODULES = {
@@ -68,6 +69,7 @@ MODULES = {
     "sparsity": sparsity,
     "training": training,
     "vae": vae,
+    "widgets": widgets,
 }
 
 NO_ARGUMENTS = {
@@ -3333,6 +3335,125 @@ bad("zero", "epochs", scale.train_data_parallel, epochs=0)
 bad("float", "batch_size", scale.train_data_parallel, batch_size=12.5)
 bad("negative", "learning_rate", scale.train_data_parallel, learning_rate=-1)
 bad("text", "seed", scale.train_data_parallel, seed="zero")
+
+
+# widgets (chapters 7 and 8)
+WIDGET_FILE = Lazy(lambda tiny, folder: folder / "widget.js")
+CONV_VAE_DECODER = Lazy(lambda tiny, folder: vae.build_vae_decoder(2, "conv"))
+POOLING_DECODER = Lazy(
+    lambda tiny, folder: models.build_pooling_conv_autoencoder().get_layer(
+        "decoder"
+    )
+)
+SOFTMAX_DECODER = Lazy(
+    lambda tiny, folder: models.build_dense_decoder(
+        code_size=2, output_shape=(28, 28, 1), output_activation="softmax"
+    )
+)
+TWO_CODES = CODES[:, :2]
+EXPLORER_FILE = Lazy(
+    lambda tiny, folder: (
+        widgets.write_latent_explorer(
+            folder / "explorer.js", tiny.vae_decoder, TWO_CODES, LABELS, FLAT
+        )
+        and folder / "explorer.js"
+    )
+)
+READ_EXPLORER = Lazy(
+    lambda tiny, folder: widgets.read_widget(
+        _made(EXPLORER_FILE, tiny, folder)
+    )
+)
+
+
+def explorer(label, argument, **changes):
+    """Add a case of ``widgets.write_latent_explorer`` with one change."""
+    arguments = dict(
+        path=WIDGET_FILE,
+        decoder=T.vae_decoder,
+        codes=TWO_CODES,
+        labels=LABELS,
+        images=FLAT,
+    )
+    bad(label, argument, widgets.write_latent_explorer, **arguments | changes)
+
+
+def slider(label, argument, **changes):
+    """Add a case of ``widgets.write_interpolation_slider`` with one
+    change."""
+    arguments = dict(
+        path=WIDGET_FILE,
+        decoder=T.decoder,
+        start_codes=CODES,
+        end_codes=CODES[::-1],
+        start_images=FLAT,
+        end_images=FLAT[::-1],
+        names=[f"pair {n}" for n in range(6)],
+    )
+    bad(
+        label,
+        argument,
+        widgets.write_interpolation_slider,
+        **arguments | changes,
+    )
+
+
+explorer("number", "path", path=42)
+explorer("json suffix", "path", path="explorer.json")
+explorer("hyphen", "path", path="my-explorer.js")
+explorer(
+    "missing folder",
+    "path",
+    path=Lazy(lambda tiny, folder: folder / "missing" / "widget.js"),
+)
+explorer("string", "decoder", decoder="decoder")
+explorer("4-d codes", "decoder", decoder=T.decoder)
+explorer("convolutions", "decoder", decoder=CONV_VAE_DECODER)
+explorer("softmax", "decoder", decoder=SOFTMAX_DECODER)
+explorer("image code", "decoder", decoder=POOLING_DECODER)
+explorer("nan", "codes", codes=with_nan(TWO_CODES))
+explorer("three values", "codes", codes=CODES[:, :3])
+explorer("one code", "codes", codes=TWO_CODES[0])
+explorer("not digits", "labels", labels=BIG_LABELS)
+explorer("short", "labels", labels=LABELS[:3])
+explorer("0..255", "images", images=SCALED)
+explorer("short", "images", images=FLAT[:3])
+explorer("100 pixels", "images", images=FLAT[:, :100])
+slider("suffix", "path", path="slider.html")
+slider("convolutions", "decoder", decoder=CONV_VAE_DECODER)
+slider("nan", "start_codes", start_codes=with_nan(CODES))
+slider("three values", "start_codes", start_codes=CODES[:, :3])
+slider("short", "end_codes", end_codes=CODES[:3])
+slider("0..255", "start_images", start_images=SCALED)
+slider("short", "start_images", start_images=FLAT[:3])
+slider("100 pixels", "end_images", end_images=FLAT[:, :100])
+slider("string", "names", names="pairs")
+slider("empty name", "names", names=[""] * 6)
+slider("three names", "names", names=["a", "b", "c"])
+bad("number", "path", widgets.read_widget, 42)
+bad("missing", "path", widgets.read_widget, MISSING_FILE)
+bad("text file", "path", widgets.read_widget, TEXT_FILE)
+bad("folder", "path", widgets.read_widget, FOLDER)
+bad("dict", "widget", widgets.decode_exported, {"a": 1}, TWO_CODES)
+bad("path", "widget", widgets.decode_exported, "explorer.js", TWO_CODES)
+bad("nan", "codes", widgets.decode_exported, READ_EXPLORER, with_nan(CODES))
+bad("four values", "codes", widgets.decode_exported, READ_EXPLORER, CODES)
+bad("string", "codes", widgets.decode_exported, READ_EXPLORER, "0, 1")
+
+
+def _widget_folder_is_a_file(tiny, folder):
+    with environment(
+        widgets.FOLDER_VARIABLE, str(_made(TEXT_FILE, tiny, folder))
+    ):
+        return widgets.output_folder()
+
+
+case(
+    "widgets.output_folder",
+    widgets.FOLDER_VARIABLE,
+    "a file",
+    _widget_folder_is_a_file,
+)
 
 
 @pytest.mark.parametrize("bad_case", CASES, ids=[item.id for item in CASES])

@@ -305,3 +305,219 @@ def test_exercises_are_numbered_and_solutions_hidden(browser, page):
     assert _open_solutions(browser) == len(numbers)
     heights = browser.execute_script(shown)
     assert all(height > 0 for height in heights), "a solution did not open"
+
+
+# --- interactive figures (_static/widgets.js, companion.widgets) ---------
+
+WIDGETS = SITE / "_static" / "widgets"
+EXPLORER_PAGE = SITE / "book" / "variational_autoencoders.html"
+SLIDER_PAGE = SITE / "book" / "latent_interpolation.html"
+# A pixel drawn by the page may differ from Python's by rounding alone.
+PIXEL_TOLERANCE = 2
+
+
+def _open_widget(driver, page, width):
+    """Open ``page`` and return its widget element once it has drawn."""
+    _open(driver, page, width)
+    for _ in range(100):
+        state = driver.execute_script(
+            "const w = document.querySelector('.ae-widget');"
+            " return w && (w.classList.contains('ae-ready') ? 'ready'"
+            " : w.classList.contains('ae-failed') ? 'failed' : null);"
+        )
+        if state:
+            break
+        time.sleep(0.1)
+    assert state == "ready", f"the widget on {page.name} did not load"
+    widget = driver.find_element("css selector", ".ae-widget")
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'});", widget
+    )
+    return widget
+
+
+def _pixels(driver, selector):
+    """Grey values (0-255) of the canvas ``selector`` in the widget."""
+    values = driver.execute_script(
+        "const c = document.querySelector('.ae-widget ' + arguments[0]);"
+        " return Array.from(c.getContext('2d')"
+        ".getImageData(0, 0, c.width, c.height).data);",
+        selector,
+    )
+    import numpy as np
+
+    return np.array(values, dtype=float).reshape(-1, 4)[:, 0]
+
+
+def _state(driver, name):
+    return driver.execute_script(
+        "return document.querySelector('.ae-widget').autoencoderWidget"
+        f".{name};"
+    )
+
+
+def _largest_difference(driver, selector, python_images):
+    drawn = _pixels(driver, selector)
+    return float(abs(drawn - python_images.reshape(-1) * 255).max())
+
+
+def _check_explorer(driver, widget_data):
+    """The decoded and nearest digits match Python for the current code."""
+    import numpy as np
+
+    from companion import widgets
+
+    code = np.array(_state(driver, "code"))
+    python = widgets.decode_exported(widget_data, code)
+    gap = _largest_difference(driver, ".ae-decoded", python)
+    assert gap <= PIXEL_TOLERANCE, f"decoded digit {gap:.1f}/255 off"
+    distances = ((widget_data["codes"] - code) ** 2).sum(axis=1)
+    nearest = int(np.argmin(distances))
+    assert _state(driver, "nearest") == nearest
+    drawn = _pixels(driver, ".ae-nearest")
+    assert np.array_equal(drawn, widget_data["images"][nearest])
+    return code, gap
+
+
+def _remote_requests(driver):
+    urls = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name);"
+    )
+    return [url for url in urls if not url.startswith("file:")]
+
+
+def test_latent_explorer_follows_the_mouse_and_the_keys(browser):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    from companion import widgets
+
+    data = widgets.read_widget(WIDGETS / "vae_latent_explorer.js")
+    _open_widget(browser, EXPLORER_PAGE, DESKTOP)
+    plane = browser.find_element("css selector", ".ae-widget .ae-plane")
+    assert _state(browser, "code") == [0, 0]
+    _check_explorer(browser, data)
+    # Drag from the centre up and to the right.
+    ActionChains(browser).move_to_element(
+        plane
+    ).click_and_hold().move_by_offset(40, -30).move_by_offset(
+        20, -10
+    ).release().perform()
+    dragged, _ = _check_explorer(browser, data)
+    assert dragged[0] > 0 and dragged[1] > 0, dragged
+    # The arrow keys move the point by 2% of the plane (Shift: 10%).
+    plane.send_keys(Keys.ARROW_LEFT, Keys.ARROW_LEFT, Keys.ARROW_DOWN)
+    moved, _ = _check_explorer(browser, data)
+    width = data["extent"][1] - data["extent"][0]
+    assert moved[0] == pytest.approx(dragged[0] - 0.04 * width, abs=1e-6)
+    assert moved[1] == pytest.approx(dragged[1] - 0.02 * width, abs=1e-6)
+    assert _severe_messages(browser) == [], "console errors"
+    assert _remote_requests(browser) == []
+
+
+def _touch_drag(driver, element, moves):
+    """Drag a finger across ``element`` from its centre by ``moves``."""
+    box = driver.execute_script(
+        "const r = arguments[0].getBoundingClientRect();"
+        " return [r.left + r.width / 2, r.top + r.height / 2];",
+        element,
+    )
+    x, y = box
+    driver.execute_cdp_cmd(
+        "Input.dispatchTouchEvent",
+        {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]},
+    )
+    for dx, dy in moves:
+        x, y = x + dx, y + dy
+        driver.execute_cdp_cmd(
+            "Input.dispatchTouchEvent",
+            {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]},
+        )
+    driver.execute_cdp_cmd(
+        "Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []}
+    )
+
+
+@pytest.fixture
+def touch_screen(browser):
+    browser.execute_cdp_cmd(
+        "Emulation.setTouchEmulationEnabled",
+        {"enabled": True, "maxTouchPoints": 1},
+    )
+    yield browser
+    browser.execute_cdp_cmd(
+        "Emulation.setTouchEmulationEnabled", {"enabled": False}
+    )
+
+
+def test_latent_explorer_on_a_phone_with_a_finger(touch_screen):
+    from companion import widgets
+
+    browser = touch_screen
+    data = widgets.read_widget(WIDGETS / "vae_latent_explorer.js")
+    _open_widget(browser, EXPLORER_PAGE, PHONE)
+    plane = browser.find_element("css selector", ".ae-widget .ae-plane")
+    width = browser.execute_script(
+        "return arguments[0].getBoundingClientRect().width;", plane
+    )
+    assert 200 <= width <= PHONE, f"plane {width} px wide on a phone"
+    scrolled = browser.execute_script("return window.scrollY;")
+    _touch_drag(browser, plane, [(-20, 10), (-20, 10)])
+    code, _ = _check_explorer(browser, data)
+    assert code[0] < 0 and code[1] < 0, code
+    # Dragging on the plane moves the point, not the page.
+    assert browser.execute_script("return window.scrollY;") == scrolled
+    assert _severe_messages(browser) == [], "console errors"
+
+
+def _check_slider(driver, widget_data):
+    """Cross-fade, linear and spherical paths match Python."""
+    from companion import latent, widgets
+
+    pair, weight = _state(driver, "pair"), _state(driver, "weight")
+    start = widget_data["start_codes"][pair]
+    end = widget_data["end_codes"][pair]
+    gaps = {}
+    for method in ("linear", "spherical"):
+        code = latent.interpolate_codes(start, end, [weight], method)
+        python = widgets.decode_exported(widget_data, code)
+        gaps[method] = _largest_difference(driver, f".ae-{method}", python)
+    first = widget_data["start_images"][pair] / 255
+    last = widget_data["end_images"][pair] / 255
+    crossfade = latent.crossfade_images(first, last, [weight])
+    gaps["crossfade"] = _largest_difference(driver, ".ae-crossfade", crossfade)
+    assert max(gaps.values()) <= PIXEL_TOLERANCE, gaps
+    return pair, weight
+
+
+def test_interpolation_slider_follows_keys_and_choices(browser):
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    from companion import widgets
+
+    data = widgets.read_widget(WIDGETS / "interpolation_slider.js")
+    _open_widget(browser, SLIDER_PAGE, DESKTOP)
+    assert _check_slider(browser, data) == (0, 0.5)
+    Select(
+        browser.find_element("css selector", ".ae-widget .ae-pair")
+    ).select_by_index(2)
+    slider = browser.find_element("css selector", ".ae-widget .ae-weight")
+    slider.send_keys(Keys.ARROW_LEFT, Keys.ARROW_LEFT, Keys.ARROW_LEFT)
+    assert _check_slider(browser, data) == (2, pytest.approx(0.35))
+    assert _severe_messages(browser) == [], "console errors"
+    assert _remote_requests(browser) == []
+
+
+def test_interpolation_slider_on_a_phone_with_a_finger(touch_screen):
+    from companion import widgets
+
+    browser = touch_screen
+    data = widgets.read_widget(WIDGETS / "interpolation_slider.js")
+    _open_widget(browser, SLIDER_PAGE, PHONE)
+    slider = browser.find_element("css selector", ".ae-widget .ae-weight")
+    _touch_drag(browser, slider, [(30, 0), (30, 0)])
+    pair, weight = _check_slider(browser, data)
+    assert weight > 0.5, weight
+    assert _severe_messages(browser) == [], "console errors"
+
