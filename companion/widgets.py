@@ -294,7 +294,7 @@ def write_interpolation_slider(
     ends = _to_uint8(end_images, "end_images")
     side = _check_image_size(starts, decoder, "start_images")
     _check_image_size(ends, decoder, "end_images")
-    if isinstance(names, str) or not all(
+    if not isinstance(names, (list, tuple)) or not all(
         isinstance(name, str) and name.strip() for name in names
     ):
         raise ValueError(
@@ -373,7 +373,7 @@ def read_widget(path):
 _FUNCTIONS = {
     "linear": lambda x: x,
     "relu": lambda x: np.maximum(x, 0.0),
-    "sigmoid": lambda x: 1.0 / (1.0 + np.exp(-x)),
+    "sigmoid": lambda x: 0.5 * (1.0 + np.tanh(0.5 * x)),  # no overflow
     "tanh": np.tanh,
 }
 

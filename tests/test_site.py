@@ -520,4 +520,3 @@ def test_interpolation_slider_on_a_phone_with_a_finger(touch_screen):
     pair, weight = _check_slider(browser, data)
     assert weight > 0.5, weight
     assert _severe_messages(browser) == [], "console errors"
-
