@@ -150,3 +150,20 @@ def test_committed_widget_file_comes_from_a_full_mode_run(path):
         f"{path.name} is not the file the chapter's stored run wrote: "
         "re-execute the chapter in full mode"
     )
+
+
+SITE = ROOT / "_build" / "html"
+
+
+@pytest.mark.skipif(not SITE.exists(), reason="no site in _build/html")
+def test_no_page_loads_a_widget_data_file_up_front():
+    """Jupyter Book lists every .js under _static on every page;
+    _ext/book_site.py takes the data files off, so a page loads a decoder
+    only through its widget."""
+    pages = sorted(SITE.rglob("*.html"))
+    assert pages
+    for page in pages:
+        assert "_static/widgets/" not in page.read_text(), page.name
+    chapter = (SITE / "book" / "variational_autoencoders.html").read_text()
+    assert "_static/widgets.js" in chapter
+    assert 'data-widget="vae_latent_explorer"' in chapter
