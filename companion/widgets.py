@@ -165,8 +165,11 @@ def _read_array(entry):
 def _export_decoder(decoder):
     layers = []
     for layer in _dense_layers(decoder):
-        kernel, bias = (
-            keras.ops.convert_to_numpy(weight) for weight in layer.weights
+        kernel = keras.ops.convert_to_numpy(layer.kernel)
+        bias = (
+            keras.ops.convert_to_numpy(layer.bias)
+            if layer.use_bias
+            else np.zeros(kernel.shape[1], dtype=kernel.dtype)
         )
         layers.append(
             {
@@ -226,8 +229,11 @@ def _write(path, kind, decoder, side, arrays, extra):
         + ";\n"
     )
     temporary = path.with_name(path.name + ".part")
-    temporary.write_text(text, encoding="ascii")
-    temporary.replace(path)
+    try:
+        temporary.write_text(text, encoding="ascii")
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
     return path.stat().st_size
 
 

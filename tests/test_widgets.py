@@ -9,6 +9,7 @@ committed files come from the chapters' full-mode runs.
 import json
 import pathlib
 
+import keras
 import numpy as np
 import pytest
 
@@ -81,6 +82,17 @@ def test_interpolation_slider_round_trip_and_decoder(tmp_path):
     exported = widgets.decode_exported(widget, path_codes)
     keras_images = models.decode(decoder, path_codes).reshape(3, -1)
     assert np.abs(exported - keras_images).max() < 0.5 / 255
+
+
+def test_decoder_without_biases(tmp_path):
+    codes = keras.Input(shape=(2,))
+    hidden = keras.layers.Dense(16, activation="tanh", use_bias=False)(codes)
+    pixels = keras.layers.Dense(784, activation="sigmoid")(hidden)
+    decoder = keras.Model(codes, pixels)
+    path = tmp_path / "explorer.js"
+    widgets.write_latent_explorer(path, decoder, CODES, LABELS, IMAGES)
+    exported = widgets.decode_exported(widgets.read_widget(path), CODES)
+    assert np.abs(exported - decoder.predict(CODES, verbose=0)).max() < 1e-3
 
 
 def test_bad_input_writes_nothing(vae_decoder, tmp_path):
