@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import inspect
 import io
+import json
 import os
 import re
 import zipfile
@@ -38,6 +39,7 @@ from companion import (
     latent,
     metrics,
     models,
+    nab,
     plots,
     probes,
     saving,
@@ -62,6 +64,7 @@ MODULES = {
     "latent": latent,
     "metrics": metrics,
     "models": models,
+    "nab": nab,
     "plots": plots,
     "probes": probes,
     "saving": saving,
@@ -3455,6 +3458,106 @@ case(
     "a file",
     _widget_folder_is_a_file,
 )
+
+
+# nab (the time-series chapter)
+def _nab_copy(folder, rows=None, windows=None, header="timestamp,value"):
+    """A one-series copy of NAB in ``folder``: tiny/a.csv."""
+    rows = rows or [f"2020-01-01 00:0{i}:00,{i}" for i in range(8)]
+    windows = windows if windows is not None else []
+    (folder / "data" / "tiny").mkdir(parents=True, exist_ok=True)
+    (folder / "labels").mkdir(exist_ok=True)
+    (folder / "data" / "tiny" / "a.csv").write_text("\n".join([header, *rows]))
+    (folder / nab.LABELS_FILE).write_text(json.dumps({"tiny/a.csv": windows}))
+    return folder
+
+
+def nab_file(label, **copy):
+    """Add a case of ``nab.load_series`` on a copy with one fault."""
+    bad(
+        label,
+        "name",
+        nab.load_series,
+        "tiny/a.csv",
+        Lazy(lambda tiny, folder: _nab_copy(folder, **copy)),
+    )
+
+
+NAB_COPY = Lazy(lambda tiny, folder: _nab_copy(folder))
+TIME_20 = np.datetime64("2020-01-01T00:00") + np.arange(20) * np.timedelta64(
+    5, "m"
+)
+NAB_SERIES = nab.Series("tiny/a.csv", TIME_20, np.zeros(20), ((8, 11),))
+NAB_SCORES = {"tiny/a.csv": np.linspace(0.0, 1.0, 20)}
+
+bad("number", "path", nab.series_names, 42)
+bad("no labels", "path", nab.series_names, FOLDER)
+bad("number", "name", nab.load_series, 3, NAB_COPY)
+bad("unknown", "name", nab.load_series, "a.csv", NAB_COPY)
+bad("string", "strict_time", nab.load_series, "tiny/a.csv", NAB_COPY, "yes")
+bad("no labels", "path", nab.load_series, "tiny/a.csv", FOLDER)
+nab_file("header", header="time,value")
+nab_file("bad value", rows=["2020-01-01 00:00:00,1", "2020-01-01 00:01:00,x"])
+nab_file("bad time", rows=["2020-01-01 00:00:00,1", "yesterday,2"])
+nab_file("nan", rows=["2020-01-01 00:00:00,1", "2020-01-01 00:01:00,nan"])
+nab_file("one record", rows=["2020-01-01 00:00:00,1"])
+nab_file(
+    "window off the records",
+    windows=[["2020-01-01 00:02:30.000000", "2020-01-01 00:04:00.000000"]],
+)
+nab_file(
+    "window of one record",
+    windows=[["2020-01-01 00:02:00.000000", "2020-01-01 00:02:00.000000"]],
+)
+bad(
+    "repeated time, strict",
+    "name",
+    nab.load_series,
+    "tiny/a.csv",
+    Lazy(
+        lambda tiny, folder: _nab_copy(
+            folder, rows=["2020-01-01 00:00:00,1", "2020-01-01 00:00:00,2"]
+        )
+    ),
+    strict_time=True,
+)
+bad("one record", "windows", nab.check_windows, [(5, 5)], 20)
+bad("overlap", "windows", nab.check_windows, [(0, 3), (2, 6)], 20)
+bad("past the end", "windows", nab.check_windows, [(10, 30)], 20)
+bad("floats", "windows", nab.check_windows, [(0.5, 3)], 20)
+bad("triples", "windows", nab.check_windows, [(1, 2, 3)], 20)
+bad("number", "windows", nab.check_windows, 5, 20)
+bad("zero", "length", nab.check_windows, [], 0)
+bad("zero", "length", nab.probation_length, 0)
+bad("float", "length", nab.probation_length, 2.5)
+bad("nan", "values", nab.windowed_gaussian_scores, [1.0, np.nan])
+bad("2-d", "values", nab.windowed_gaussian_scores, np.ones((3, 2)))
+bad("zero", "window", nab.windowed_gaussian_scores, np.ones(5), 0)
+bad("above window", "step", nab.windowed_gaussian_scores, np.ones(5), 5, 10)
+bad("nan", "scores", nab.round_like_nab, [0.5, np.nan])
+bad("string", "scores", nab.round_like_nab, "0.5")
+bad("unknown", "profile", nab.record_weights, 20, [(8, 11)], "strict")
+bad("overlap", "windows", nab.record_weights, 20, [(8, 11), (10, 12)])
+bad("negative", "length", nab.record_weights, -1, [])
+bad("list", "scores", nab.score_corpus, [0.5], [NAB_SERIES])
+bad("missing", "scores", nab.score_corpus, {"b.csv": [0.5]}, [NAB_SERIES])
+bad(
+    "length",
+    "scores",
+    nab.score_corpus,
+    {"tiny/a.csv": np.zeros(19)},
+    [NAB_SERIES],
+)
+bad(
+    "above 1",
+    "scores",
+    nab.score_corpus,
+    {"tiny/a.csv": np.full(20, 2.0)},
+    [NAB_SERIES],
+)
+bad("string", "corpus", nab.score_corpus, NAB_SCORES, "tiny/a.csv")
+bad("empty", "corpus", nab.score_corpus, NAB_SCORES, [])
+bad("unknown", "profile", nab.score_corpus, NAB_SCORES, [NAB_SERIES], "x")
 
 
 @pytest.mark.parametrize("bad_case", CASES, ids=[item.id for item in CASES])
