@@ -33,7 +33,6 @@ import numpy as np
 from companion.checks import (
     check_choice,
     check_finite_array,
-    check_non_negative_int,
     check_positive_int,
 )
 

@@ -21,9 +21,10 @@ import shutil
 import time
 import urllib.parse
 
+import numpy as np
 import pytest
 
-from companion import plots
+from companion import latent, plots, widgets
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
@@ -344,8 +345,6 @@ def _pixels(driver, selector):
         ".getImageData(0, 0, c.width, c.height).data);",
         selector,
     )
-    import numpy as np
-
     return np.array(values, dtype=float).reshape(-1, 4)[:, 0]
 
 
@@ -363,10 +362,6 @@ def _largest_difference(driver, selector, python_images):
 
 def _check_explorer(driver, widget_data):
     """The decoded and nearest digits match Python for the current code."""
-    import numpy as np
-
-    from companion import widgets
-
     code = np.array(_state(driver, "code"))
     python = widgets.decode_exported(widget_data, code)
     gap = _largest_difference(driver, ".ae-decoded", python)
@@ -389,8 +384,6 @@ def _remote_requests(driver):
 def test_latent_explorer_follows_the_mouse_and_the_keys(browser):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
-
-    from companion import widgets
 
     data = widgets.read_widget(WIDGETS / "vae_latent_explorer.js")
     _open_widget(browser, EXPLORER_PAGE, DESKTOP)
@@ -451,8 +444,6 @@ def touch_screen(browser):
 
 
 def test_latent_explorer_on_a_phone_with_a_finger(touch_screen):
-    from companion import widgets
-
     browser = touch_screen
     data = widgets.read_widget(WIDGETS / "vae_latent_explorer.js")
     _open_widget(browser, EXPLORER_PAGE, PHONE)
@@ -472,8 +463,6 @@ def test_latent_explorer_on_a_phone_with_a_finger(touch_screen):
 
 def _check_slider(driver, widget_data):
     """Cross-fade, linear and spherical paths match Python."""
-    from companion import latent, widgets
-
     pair, weight = _state(driver, "pair"), _state(driver, "weight")
     start = widget_data["start_codes"][pair]
     end = widget_data["end_codes"][pair]
@@ -494,8 +483,6 @@ def test_interpolation_slider_follows_keys_and_choices(browser):
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select
 
-    from companion import widgets
-
     data = widgets.read_widget(WIDGETS / "interpolation_slider.js")
     _open_widget(browser, SLIDER_PAGE, DESKTOP)
     assert _check_slider(browser, data) == (0, 0.5)
@@ -510,8 +497,6 @@ def test_interpolation_slider_follows_keys_and_choices(browser):
 
 
 def test_interpolation_slider_on_a_phone_with_a_finger(touch_screen):
-    from companion import widgets
-
     browser = touch_screen
     data = widgets.read_widget(WIDGETS / "interpolation_slider.js")
     _open_widget(browser, SLIDER_PAGE, PHONE)
