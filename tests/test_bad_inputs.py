@@ -35,6 +35,7 @@ from companion import (
     contractive,
     corruption,
     data,
+    detectors,
     features,
     latent,
     metrics,
@@ -44,6 +45,7 @@ from companion import (
     probes,
     saving,
     scale,
+    sequences,
     sparsity,
     training,
     vae,
@@ -60,6 +62,7 @@ MODULES = {
     "contractive": contractive,
     "corruption": corruption,
     "data": data,
+    "detectors": detectors,
     "features": features,
     "latent": latent,
     "metrics": metrics,
@@ -69,6 +72,7 @@ MODULES = {
     "probes": probes,
     "saving": saving,
     "scale": scale,
+    "sequences": sequences,
     "sparsity": sparsity,
     "training": training,
     "vae": vae,
@@ -1877,7 +1881,7 @@ bad(
 )
 
 
-# --- features (chapter 10) -----------------------------------------------
+# --- features (chapter 11) -----------------------------------------------
 
 TWENTY_LABELS = np.arange(20) % 10
 TWENTY_CODES = RNG.normal(size=(20, 4)).astype("float32")
@@ -2158,7 +2162,7 @@ case(
     match="has no linear accuracy with 100 labels",
 )
 
-# --- compression (chapter 11) --------------------------------------------
+# --- compression (chapter 12) --------------------------------------------
 
 LOW, HIGH = np.zeros(4), np.ones(4)
 LEVELS = np.zeros((6, 4), dtype="uint8")
@@ -2287,7 +2291,7 @@ bad("components", "codes", baselines.pca_decode, T.pca, CODES)
 bad("nan", "codes", baselines.pca_decode, T.pca, with_nan(CODES_2))
 bad("1-d", "codes", baselines.pca_decode, T.pca, CODES_2[0])
 
-# --- plots of chapter 11 -------------------------------------------------
+# --- plots of chapter 12 -------------------------------------------------
 
 bad("empty", "curves", plots.plot_rate_distortion, {})
 bad("not a pair", "curves", plots.plot_rate_distortion, {"a": WEIGHTS})
@@ -3199,7 +3203,7 @@ case(
 )
 
 
-# --- scale (chapter 12) --------------------------------------------------
+# --- scale (chapter 13) --------------------------------------------------
 
 PNG_FOLDER = Lazy(
     lambda tiny, folder: (
@@ -3558,6 +3562,157 @@ bad(
 bad("string", "corpus", nab.score_corpus, NAB_SCORES, "tiny/a.csv")
 bad("empty", "corpus", nab.score_corpus, NAB_SCORES, [])
 bad("unknown", "profile", nab.score_corpus, NAB_SCORES, [NAB_SERIES], "x")
+
+
+# sequences and detectors (the time-series chapter)
+bad("string", "series", plots.plot_series, "tiny/a.csv")
+bad("short", "scores", plots.plot_series, NAB_SERIES, np.zeros(19))
+bad("no scores", "threshold", plots.plot_series, NAB_SERIES, None, 0.5)
+bad("above 1.1", "threshold", plots.plot_series, NAB_SERIES, np.zeros(20), 2)
+bad("1-d", "windows", plots.plot_window_reconstructions, np.ones(3), {})
+bad("empty", "reconstructions", plots.plot_window_reconstructions, FLAT, {})
+bad(
+    "shape",
+    "reconstructions",
+    plots.plot_window_reconstructions,
+    np.ones((2, 5)),
+    {"dense": np.ones((2, 4))},
+)
+bad(
+    "count",
+    "titles",
+    plots.plot_window_reconstructions,
+    np.ones((2, 5)),
+    {"dense": np.ones((2, 5))},
+    ["one"],
+)
+bad("constant", "reference", sequences.standardise, [1.0, 2.0], [3.0, 3.0])
+bad("nan", "values", sequences.standardise, [1.0, np.nan], [1.0, 2.0])
+bad("2-d", "reference", sequences.standardise, [1.0], np.ones((2, 2)))
+bad("too long", "length", sequences.make_windows, np.ones(5), 6)
+bad("one", "length", sequences.make_windows, np.ones(5), 1)
+bad("float", "length", sequences.make_windows, np.ones(5), 2.5)
+bad("strings", "values", sequences.make_windows, ["a", "b"], 2)
+bad("odd", "length", sequences.build_conv1d_autoencoder, 290)
+bad("empty", "filters", sequences.build_conv1d_autoencoder, 288, ())
+bad("zero", "filters", sequences.build_conv1d_autoencoder, 288, (32, 0))
+bad("one", "dropout", sequences.build_conv1d_autoencoder, 288, dropout=1.0)
+bad("zero", "kernel_size", sequences.build_conv1d_autoencoder, kernel_size=0)
+bad("zero", "length", sequences.build_dense_sequence_autoencoder, 0)
+bad("zero", "code_size", sequences.build_dense_sequence_autoencoder, 8, 0)
+bad(
+    "negative",
+    "extra_inputs",
+    sequences.build_dense_sequence_autoencoder,
+    8,
+    extra_inputs=-1,
+)
+bad(
+    "float",
+    "extra_inputs",
+    sequences.build_dense_sequence_autoencoder,
+    8,
+    extra_inputs=1.5,
+)
+bad("zero", "hidden_size", sequences.build_dense_sequence_autoencoder, 8, 2, 0)
+bad("zero", "length", sequences.build_lstm_autoencoder, 0)
+bad("zero", "units", sequences.build_lstm_autoencoder, 8, 0)
+bad("zero", "code_size", sequences.build_lstm_autoencoder, 8, 4, 0)
+bad(
+    "shapes",
+    "reconstructions",
+    sequences.window_errors,
+    np.ones((3, 4)),
+    np.ones((3, 5)),
+)
+bad("1-d", "windows", sequences.window_errors, np.ones(3), np.ones(3))
+bad("nan", "windows", sequences.window_errors, [[np.nan]], [[1.0]])
+bad("floats", "window_flags", sequences.flag_records, [0.5, 1.0], 2)
+bad("2-d", "window_flags", sequences.flag_records, np.ones((2, 2), bool), 1)
+bad("too long", "length", sequences.flag_records, np.ones(3, bool), 4)
+bad("zero", "length", sequences.flag_records, np.ones(3, bool), 0)
+bad("strings", "timestamps", detectors.time_features, ["2020-01-01"])
+bad("numbers", "timestamps", detectors.time_features, np.arange(3))
+bad("2-d", "values", detectors.spatial_scores, np.ones((3, 2)))
+bad("negative", "tolerance", detectors.spatial_scores, np.ones(3), -0.1)
+bad("nan", "errors", detectors.error_scores, [1.0, np.nan], 0)
+bad("past the end", "first", detectors.error_scores, np.ones(3), 3)
+bad("negative", "first", detectors.error_scores, np.ones(3), -1)
+bad("zero", "minimum_count", detectors.error_scores, np.ones(3), 0, 0)
+bad("2-d", "scores", detectors.keep_new_highs, np.ones((3, 2)), 2)
+bad("zero", "span", detectors.keep_new_highs, np.ones(3), 0)
+NAB_LONG = nab.Series(
+    "tiny/a.csv",
+    np.datetime64("2020-01-01T00:00")
+    + np.arange(200) * np.timedelta64(5, "m"),
+    np.sin(np.arange(200) / 5.0),
+    ((150, 160),),
+)
+bad("string", "series", detectors.autoencoder_errors, "tiny/a.csv")
+bad("too long", "length", detectors.autoencoder_errors, NAB_LONG, 31)
+bad("zero", "epochs", detectors.autoencoder_errors, NAB_LONG, 8, epochs=0)
+bad("zero", "code_size", detectors.autoencoder_errors, NAB_LONG, 8, 0)
+bad(
+    "zero",
+    "batch_size",
+    detectors.autoencoder_errors,
+    NAB_LONG,
+    8,
+    batch_size=0,
+)
+bad("negative", "seed", detectors.autoencoder_errors, NAB_LONG, 8, seed=-1)
+bad("string", "series", detectors.pca_errors, "tiny/a.csv")
+bad("one", "length", detectors.pca_errors, NAB_LONG, 1)
+bad("too many", "components", detectors.pca_errors, NAB_LONG, 8, 8)
+bad("list", "series", detectors.isolation_forest_errors, [NAB_LONG])
+bad("too long", "length", detectors.isolation_forest_errors, NAB_LONG, 40)
+bad("string", "seed", detectors.isolation_forest_errors, NAB_LONG, 8, "0")
+bad(
+    "above 1.1",
+    "threshold",
+    detectors.event_counts,
+    NAB_SCORES,
+    [NAB_SERIES],
+    2,
+)
+bad("list", "scores", detectors.event_counts, [0.5], [NAB_SERIES], 0.5)
+bad("empty", "corpus", detectors.event_counts, NAB_SCORES, [], 0.5)
+bad(
+    "number",
+    "folder",
+    detectors.write_nab_results,
+    3,
+    "ae",
+    NAB_SCORES,
+    [NAB_SERIES],
+)
+bad(
+    "slash",
+    "detector",
+    detectors.write_nab_results,
+    FOLDER,
+    "a/b",
+    NAB_SCORES,
+    [NAB_SERIES],
+)
+bad(
+    "a file",
+    "folder",
+    detectors.write_nab_results,
+    TEXT_FILE,
+    "ae",
+    NAB_SCORES,
+    [NAB_SERIES],
+)
+bad(
+    "missing",
+    "scores",
+    detectors.write_nab_results,
+    FOLDER,
+    "ae",
+    {},
+    [NAB_SERIES],
+)
 
 
 @pytest.mark.parametrize("bad_case", CASES, ids=[item.id for item in CASES])

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from companion import plots
+from companion import nab, plots
 
 COLUMN_PIXELS = 688
 RNG = np.random.default_rng(0)
@@ -25,6 +25,13 @@ LABELS = np.arange(40) % 10
 CODES = RNG.random((40, 20)).astype("float32")
 WEIGHTS = np.linspace(0.0, 1.0, 11)
 GRID = np.linspace(-3.0, 3.0, 15)
+SERIES = nab.Series(
+    "tiny/a.csv",
+    np.datetime64("2014-04-01T00:00")
+    + np.arange(2000) * np.timedelta64(5, "m"),
+    RNG.normal(size=2000),
+    ((1000, 1100), (1500, 1550)),
+)
 HISTORY = {"loss": [0.3, 0.2, 0.1], "val_loss": [0.35, 0.25, 0.15]}
 
 FIGURES = {
@@ -117,6 +124,17 @@ FIGURES = {
         "summed squared error",
         thresholds={"mean + std": 1.0, "max": 3.0},
         title="scores",
+    ),
+    "plot_series": lambda: plots.plot_series(
+        SERIES,
+        np.linspace(0.0, 1.0, 2000),
+        0.9,
+        title="realKnownCause/machine_temperature_system_failure.csv",
+    ),
+    "plot_window_reconstructions": lambda: plots.plot_window_reconstructions(
+        RNG.normal(size=(3, 96)),
+        {name: RNG.normal(size=(3, 96)) for name in ("dense", "LSTM")},
+        titles=["normal", "normal", "the jump (labelled window)"],
     ),
 }
 

@@ -15,7 +15,9 @@ the code lives in one module per kind of figure:
 - ``plots.curves``: loss curves, curves against a setting, trade-offs,
   rate-distortion;
 - ``plots.latent``: latent scatters in 2-d and 3-d;
-- ``plots.scores``: ROC curves and score histograms.
+- ``plots.scores``: ROC curves and score histograms;
+- ``plots.series``: time series with their labelled windows and scores,
+  and windows with their reconstructions.
 
 Importing the package changes no ``matplotlib`` setting.
 
@@ -43,6 +45,7 @@ from companion.plots.latent import (
     plot_latent_scatters,
 )
 from companion.plots.scores import plot_roc_curves, plot_score_histograms
+from companion.plots.series import plot_series, plot_window_reconstructions
 from companion.plots.style import (
     BOOK_STYLE,
     COLUMN_INCHES,
@@ -87,6 +90,8 @@ __all__ = [
     "plot_reconstructions",
     "plot_roc_curves",
     "plot_score_histograms",
+    "plot_series",
     "plot_tradeoff",
     "plot_weight_images",
+    "plot_window_reconstructions",
 ]
