@@ -228,7 +228,11 @@ def pca_errors(series, length=32, components=4):
             f"components must be less than length ({length}), got "
             f"{components}."
         )
-    pca = PCA(components).fit(windows[:training])
+    # Some series are flat during their probationary period: PCA then has
+    # no variance to explain, and its explained-variance ratios divide 0
+    # by 0 (harmless here: only the reconstruction is used).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pca = PCA(components).fit(windows[:training])
     reconstructions = pca.inverse_transform(pca.transform(windows))
     return _newest_errors(series, windows, reconstructions)
 

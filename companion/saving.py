@@ -14,7 +14,7 @@ file would see::
     np.array_equal(result.outputs, models.reconstruct(model, x_test))
 
 Chapter 4, "Sparse autoencoders", writes this out step by step in an
-exercise; chapters 6, 8, 10 and 11 call this helper.
+exercise; chapters 6, 8, 11 and 12 call this helper.
 """
 
 import dataclasses

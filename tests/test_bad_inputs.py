@@ -2391,7 +2391,7 @@ for label, function_name in (
     )
 
 
-# --- chapters 6, 9, 10 and 11: what a new user gets wrong ----------------
+# --- chapters 6, 9, 11 and 12: what a new user gets wrong ----------------
 # Pixels in 0..255, models in the wrong order or unbuilt, empty selections,
 # fractions for percentages, the wrong kind of object, data that reaches
 # ``fit`` of the companion's own models: refused before any work is done.
@@ -3569,6 +3569,13 @@ bad("string", "series", plots.plot_series, "tiny/a.csv")
 bad("short", "scores", plots.plot_series, NAB_SERIES, np.zeros(19))
 bad("no scores", "threshold", plots.plot_series, NAB_SERIES, None, 0.5)
 bad("above 1.1", "threshold", plots.plot_series, NAB_SERIES, np.zeros(20), 2)
+bad(
+    "string",
+    "show_probation",
+    plots.plot_series,
+    NAB_SERIES,
+    show_probation="y",
+)
 bad("1-d", "windows", plots.plot_window_reconstructions, np.ones(3), {})
 bad("empty", "reconstructions", plots.plot_window_reconstructions, FLAT, {})
 bad(
@@ -3789,7 +3796,7 @@ def test_valid_inputs_at_the_limits_are_still_accepted(tiny):
 
 
 def test_valid_inputs_of_chapters_6_to_11_are_still_accepted(tiny):
-    """Edge cases the checks of chapters 6, 9, 10 and 11 must let through."""
+    """Edge cases the checks of chapters 6, 9, 11 and 12 must let through."""
     # contractive: a batch of one, codes as a list and ReLU codes (above 1)
     # in the closed form, a pair of images whose permutation is the
     # identity, a spectrum that is all zero.

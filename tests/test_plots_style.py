@@ -130,6 +130,7 @@ FIGURES = {
         np.linspace(0.0, 1.0, 2000),
         0.9,
         title="realKnownCause/machine_temperature_system_failure.csv",
+        show_probation=True,
     ),
     "plot_window_reconstructions": lambda: plots.plot_window_reconstructions(
         RNG.normal(size=(3, 96)),

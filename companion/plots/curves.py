@@ -212,7 +212,7 @@ def plot_rate_distortion(curves, ylabel="PSNR (dB)", target=None, title=None):
     logarithmic. ``target``, when given, draws a dashed horizontal line at
     that quality (for example the PSNR of JPEG at quality 10).
 
-    Introduced in chapter 11, "Autoencoders as compressors".
+    Introduced in chapter 12, "Autoencoders as compressors".
     """
     checked = _check_pairs(
         curves, "(rates, qualities)", "a codec's measured points"

@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from companion.checks import (
+    check_bool,
     check_finite_array,
     check_mapping,
     check_number,
@@ -39,11 +40,14 @@ def _shade_windows(axis, series, label=True):
 
 
 @book_style
-def plot_series(series, scores=None, threshold=None, title=None):
+def plot_series(
+    series, scores=None, threshold=None, title=None, show_probation=False
+):
     """Plot a NAB ``series`` with its labelled windows shaded; with
     ``scores`` (one per record, in [0, 1]) add a panel of scores below and,
     with ``threshold``, its line and the flagged records (score at least
-    ``threshold``) marked on the series.
+    ``threshold``) marked on the series. ``show_probation`` shades NAB's
+    probationary period in grey (records there are not scored).
 
     Introduced in the chapter "Time series and sequences".
     """
@@ -61,6 +65,7 @@ def plot_series(series, scores=None, threshold=None, title=None):
         if scores is None:
             raise ValueError("threshold needs scores to compare with.")
         threshold = check_number(threshold, "threshold", low=0.0, high=1.1)
+    show_probation = check_bool(show_probation, "show_probation")
     figure, axes = plt.subplots(
         panels,
         1,
@@ -72,6 +77,19 @@ def plot_series(series, scores=None, threshold=None, title=None):
     top = axes[0, 0]
     top.plot(series.timestamps, series.values, linewidth=0.8)
     _shade_windows(top, series)
+    if show_probation:
+        from companion import nab
+
+        end = series.timestamps[nab.probation_length(len(series.values))]
+        for axis in axes[:, 0]:
+            axis.axvspan(
+                series.timestamps[0],
+                end,
+                color="grey",
+                alpha=0.25,
+                linewidth=0,
+                label="probation (not scored)" if axis is top else None,
+            )
     if threshold is not None:
         flagged = np.flatnonzero(scores >= threshold)
         top.plot(
@@ -82,8 +100,12 @@ def plot_series(series, scores=None, threshold=None, title=None):
             label="flagged",
         )
     top.set_ylabel("value")
-    if series.windows or threshold is not None:
-        top.legend(loc="upper left")
+    if series.windows or threshold is not None or show_probation:
+        # Room above the series for a one-row legend that hides nothing.
+        low, high = float(series.values.min()), float(series.values.max())
+        spread = (high - low) or 1.0
+        top.set_ylim(low - 0.05 * spread, high + 0.35 * spread)
+        top.legend(loc="upper left", ncols=3)
     top.set_title(title or series.name)
     if scores is not None:
         bottom = axes[1, 0]
