@@ -20,6 +20,7 @@ Introduced in the chapter "Time series and sequences".
 
 import os
 import pathlib
+import shutil
 
 import keras
 import numpy as np
@@ -276,7 +277,7 @@ def event_counts(scores, corpus, threshold):
     Introduced in the chapter "Time series and sequences".
     """
     threshold = _check_threshold(threshold)
-    checked = nab._check_corpus(scores, corpus)
+    checked = nab.check_scores(scores, corpus)
     counts = {}
     for series in corpus:
         _, ids = nab.record_weights(len(series.values), series.windows)
@@ -309,6 +310,11 @@ def write_nab_results(folder, detector, scores, corpus):
     files keep them. NAB's scorer can then score them. Returns the folder
     written (``folder/<detector>``).
 
+    The files are written to a staging folder first, which then replaces
+    ``folder/<detector>`` as a whole: the folder holds exactly this run's
+    files (no stale series from an earlier run with another corpus), and a
+    write that fails leaves the previous results as they were.
+
     Introduced in the chapter "Time series and sequences".
     """
     if not isinstance(folder, (str, os.PathLike)) or not str(folder):
@@ -322,27 +328,38 @@ def write_nab_results(folder, detector, scores, corpus):
             f"detector must be letters, digits, '_' and '-' only (it names "
             f"a folder and files), got {detector!r}."
         )
-    checked = nab._check_corpus(scores, corpus)
+    checked = nab.check_scores(scores, corpus)
     root = pathlib.Path(folder)
     if root.exists() and not root.is_dir():
         raise ValueError(f"folder {str(root)!r} exists and is not a folder.")
     target = root / detector
-    for series in corpus:
-        labels = np.zeros(len(series.values), dtype=int)
-        for first, last in series.windows:
-            labels[first : last + 1] = 1
-        rounded = nab.round_like_nab(checked[series.name])
-        subfolder, file = series.name.split("/", 1)
-        path = target / subfolder / f"{detector}_{file}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lines = ["timestamp,value,anomaly_score,label"]
-        stamps = series.timestamps.astype("datetime64[s]")
-        for stamp, value, score, label in zip(
-            stamps, series.values, rounded, labels
-        ):
-            text = str(stamp).replace("T", " ")
-            lines.append(f"{text},{float(value)!r},{float(score)!r},{label}")
-        partial = path.with_suffix(".part")
-        partial.write_text("\n".join(lines) + "\n")
-        partial.replace(path)
+    staging = root / f".{detector}.part"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        for series in corpus:
+            _write_series(staging, detector, series, checked[series.name])
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
     return target
+
+
+def _write_series(staging, detector, series, scores):
+    """One series' results file, in NAB's format."""
+    labels = np.zeros(len(series.values), dtype=int)
+    for first, last in series.windows:
+        labels[first : last + 1] = 1
+    rounded = nab.round_like_nab(scores)
+    subfolder, file = series.name.split("/", 1)
+    path = staging / subfolder / f"{detector}_{file}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["timestamp,value,anomaly_score,label"]
+    stamps = series.timestamps.astype("datetime64[s]")
+    for stamp, value, score, label in zip(
+        stamps, series.values, rounded, labels
+    ):
+        text = str(stamp).replace("T", " ")
+        lines.append(f"{text},{float(value)!r},{float(score)!r},{label}")
+    path.write_text("\n".join(lines) + "\n")

@@ -367,7 +367,14 @@ def record_weights(length, windows, profile="standard"):
     return weights, ids
 
 
-def _check_corpus(scores, corpus):
+def check_scores(scores, corpus):
+    """Return ``scores`` (a dict from series name to one score per record)
+    as float64 arrays after checking that ``corpus`` is a non-empty list
+    of ``Series`` and that every series has one finite score in [0, 1]
+    per record.
+
+    Introduced in the chapter "Time series and sequences".
+    """
     if not isinstance(corpus, (list, tuple)) or not all(
         isinstance(series, Series) for series in corpus
     ):
@@ -421,7 +428,7 @@ def score_corpus(scores, corpus, profile="standard"):
     Introduced in the chapter "Time series and sequences".
     """
     check_choice(profile, tuple(PROFILES), "profile")
-    scores = _check_corpus(scores, corpus)
+    scores = check_scores(scores, corpus)
     all_scores, all_weights, all_ids = [], [], []
     windows = 0
     for series in corpus:

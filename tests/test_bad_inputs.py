@@ -3562,6 +3562,15 @@ bad(
 bad("string", "corpus", nab.score_corpus, NAB_SCORES, "tiny/a.csv")
 bad("empty", "corpus", nab.score_corpus, NAB_SCORES, [])
 bad("unknown", "profile", nab.score_corpus, NAB_SCORES, [NAB_SERIES], "x")
+bad("list", "scores", nab.check_scores, [0.5], [NAB_SERIES])
+bad("tuple", "corpus", nab.check_scores, NAB_SCORES, (3,))
+bad(
+    "negative",
+    "scores",
+    nab.check_scores,
+    {"tiny/a.csv": np.full(20, -0.5)},
+    [NAB_SERIES],
+)
 
 
 # sequences and detectors (the time-series chapter)

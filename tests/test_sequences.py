@@ -170,3 +170,13 @@ def test_write_nab_results_round_trip(tmp_path):
     read = np.array([float(row["anomaly_score"]) for row in rows])
     np.testing.assert_array_equal(read, nab.round_like_nab(scores))
     assert not list(tmp_path.rglob("*.part"))
+
+
+def test_write_nab_results_replaces_an_earlier_run(tmp_path):
+    first, second = spike_series(name="a/x.csv"), spike_series(name="b/y.csv")
+    scores = {name: np.zeros(400) for name in ("a/x.csv", "b/y.csv")}
+    detectors.write_nab_results(tmp_path, "ae", scores, [first, second])
+    written = detectors.write_nab_results(tmp_path, "ae", scores, [second])
+    # Only the second run's file: a stale a/ae_x.csv would be scored too.
+    assert sorted(p.name for p in written.rglob("*.csv")) == ["ae_y.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ae"]
