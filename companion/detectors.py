@@ -43,15 +43,6 @@ DAY_SECONDS = 86400
 WEEK_SECONDS = 7 * DAY_SECONDS
 
 
-def _check_series(series, name="series"):
-    if not isinstance(series, nab.Series):
-        raise ValueError(
-            f"{name} must be a Series from nab.load_series, got "
-            f"{type(series).__name__}."
-        )
-    return series
-
-
 def _check_length(length, series):
     check_positive_int(length, "length")
     training = nab.probation_length(len(series.values))
@@ -186,7 +177,7 @@ def autoencoder_errors(
 
     Introduced in the chapter "Time series and sequences".
     """
-    _check_series(series)
+    nab.check_series(series)
     windows, training = _standardised_windows(series, length)
     check_positive_int(code_size, "code_size")
     check_positive_int(epochs, "epochs")
@@ -221,7 +212,7 @@ def pca_errors(series, length=32, components=4):
     """
     from sklearn.decomposition import PCA
 
-    _check_series(series)
+    nab.check_series(series)
     windows, training = _standardised_windows(series, length)
     check_positive_int(components, "components")
     if components >= length:
@@ -248,7 +239,7 @@ def isolation_forest_errors(series, length=32, seed=0):
     """
     from sklearn.ensemble import IsolationForest
 
-    _check_series(series)
+    nab.check_series(series)
     windows, training = _standardised_windows(series, length)
     check_seed(seed)
     forest = IsolationForest(random_state=seed).fit(windows[:training])

@@ -225,6 +225,20 @@ def load_series(name, path=None, strict_time=False):
     return Series(name, timestamps, values, windows)
 
 
+def check_series(series, name="series"):
+    """Return ``series`` after checking it is a ``Series`` (from
+    ``load_series``).
+
+    Introduced in the chapter "Time series and sequences".
+    """
+    if not isinstance(series, Series):
+        raise ValueError(
+            f"{name} must be a Series from nab.load_series, got "
+            f"{type(series).__name__}."
+        )
+    return series
+
+
 def check_windows(windows, length, name="windows"):
     """Return label windows as a tuple of ``(first, last)`` record indices,
     checking that each has at least 2 records, lies within a series of

@@ -3563,6 +3563,8 @@ bad("string", "corpus", nab.score_corpus, NAB_SCORES, "tiny/a.csv")
 bad("empty", "corpus", nab.score_corpus, NAB_SCORES, [])
 bad("unknown", "profile", nab.score_corpus, NAB_SCORES, [NAB_SERIES], "x")
 bad("list", "scores", nab.check_scores, [0.5], [NAB_SERIES])
+bad("string", "series", nab.check_series, "tiny/a.csv")
+bad("dict", "corpus", nab.check_series, {}, "corpus")
 bad("tuple", "corpus", nab.check_scores, NAB_SCORES, (3,))
 bad(
     "negative",

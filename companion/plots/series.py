@@ -7,6 +7,7 @@ Introduced in the chapter "Time series and sequences".
 import matplotlib.pyplot as plt
 import numpy as np
 
+from companion import nab
 from companion.checks import (
     check_bool,
     check_finite_array,
@@ -14,17 +15,6 @@ from companion.checks import (
     check_number,
 )
 from companion.plots.style import COLUMN_INCHES, book_style
-
-
-def _check_series(series):
-    from companion import nab
-
-    if not isinstance(series, nab.Series):
-        raise ValueError(
-            f"series must be a Series from nab.load_series, got "
-            f"{type(series).__name__}."
-        )
-    return series
 
 
 def _shade_windows(axis, series, label=True):
@@ -51,7 +41,7 @@ def plot_series(
 
     Introduced in the chapter "Time series and sequences".
     """
-    _check_series(series)
+    nab.check_series(series)
     panels = 1
     if scores is not None:
         scores = check_finite_array(scores, "scores", 1, "(n,)")
@@ -78,8 +68,6 @@ def plot_series(
     top.plot(series.timestamps, series.values, linewidth=0.8)
     _shade_windows(top, series)
     if show_probation:
-        from companion import nab
-
         end = series.timestamps[nab.probation_length(len(series.values))]
         for axis in axes[:, 0]:
             axis.axvspan(
