@@ -63,7 +63,12 @@ def to_bytes_images(images, name="images"):
     return pixels.astype("uint8")
 
 
-def _check_quality(quality):
+def check_quality(quality):
+    """Return ``quality`` after checking it is an integer from 1 to 95,
+    Pillow's useful JPEG qualities.
+
+    Introduced in chapter 12; made public in chapter 13.
+    """
     if (
         isinstance(quality, bool)
         or not isinstance(quality, (int, np.integer))
@@ -168,7 +173,7 @@ def encode_jpeg(images, quality):
 
     Introduced in chapter 12.
     """
-    quality = _check_quality(quality)
+    quality = check_quality(quality)
     pixels = to_bytes_images(images)
     decoded = np.empty(pixels.shape, dtype="float32")
     file_sizes = np.empty(len(pixels), dtype="int64")

@@ -5,6 +5,10 @@
 calls ``keras.datasets.mnist.load_data()``, which downloads and caches the data
 set as it does in Colab. Images come back as float32 in [0, 1].
 
+``load_fashion_mnist`` does the same for Fashion-MNIST (the variable is
+``AUTOENCODERS_FASHION_MNIST``); it is introduced in chapter 13,
+"Photographs and your own images".
+
 Introduced in chapter 1, "The vanilla autoencoder".
 """
 
@@ -26,6 +30,27 @@ from companion.checks import (
 
 MNIST_PATH_VARIABLE = "AUTOENCODERS_MNIST"
 """Name of the environment variable that points to a local ``mnist.npz``."""
+
+FASHION_MNIST_PATH_VARIABLE = "AUTOENCODERS_FASHION_MNIST"
+"""Name of the environment variable that points to a local
+``fashion_mnist.npz`` (chapter 13)."""
+
+FASHION_MNIST_CLASSES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
+"""Names of Fashion-MNIST's ten classes: ``FASHION_MNIST_CLASSES[label]``.
+
+Introduced in chapter 13.
+"""
 
 IMAGE_SIDE = 28
 IMAGE_SHAPE = (IMAGE_SIDE, IMAGE_SIDE, 1)
@@ -61,8 +86,8 @@ SHAPES = ("flat", "image")
 
 
 class MnistDataError(ValueError):
-    """MNIST could not be loaded: a missing, corrupt or wrong file, or no
-    network.
+    """MNIST (or Fashion-MNIST) could not be loaded: a missing, corrupt or
+    wrong file, or no network.
     """
 
 
@@ -72,6 +97,8 @@ class Mnist:
 
     ``x_train``/``x_test`` have shape ``(n, 784)`` when loaded ``shape="flat"``
     and ``(n, 28, 28, 1)`` when loaded ``shape="image"``.
+    ``load_fashion_mnist`` returns Fashion-MNIST in the same form; its labels
+    0-9 are clothing classes, named by ``FASHION_MNIST_CLASSES``.
 
     Introduced in chapter 1.
     """
@@ -80,6 +107,36 @@ class Mnist:
     y_train: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Dataset:
+    """What the messages of one data set's loader name."""
+
+    name: str
+    file_name: str
+    article: str
+    variable: str
+    keras_name: str
+    offline_hint: str
+
+
+_MNIST = _Dataset(
+    name="MNIST",
+    file_name="mnist.npz",
+    article="an",
+    variable=MNIST_PATH_VARIABLE,
+    keras_name="mnist",
+    offline_hint=" (the book's CI uses ../shared/data/mnist.npz)",
+)
+_FASHION_MNIST = _Dataset(
+    name="Fashion-MNIST",
+    file_name="fashion_mnist.npz",
+    article="a",
+    variable=FASHION_MNIST_PATH_VARIABLE,
+    keras_name="fashion_mnist",
+    offline_hint="",
+)
 
 
 def load_mnist(
@@ -120,6 +177,57 @@ def load_mnist(
 
     Introduced in chapter 1.
     """
+    _check_load_arguments(shape, train_size, seed, test_size)
+    check_bool(verify_hashes, "verify_hashes")
+    arrays, source = _read_arrays(_MNIST, path)
+    if verify_hashes:
+        check_mnist_hashes(arrays, source=source)
+    return _to_mnist(arrays, shape, train_size, seed, test_size)
+
+
+def load_fashion_mnist(
+    shape="flat", train_size=None, seed=0, path=None, test_size=None
+):
+    """Load Fashion-MNIST as float32 in [0, 1], in the form of ``load_mnist``.
+
+    Fashion-MNIST (Zalando's 28x28 grey photographs of clothes) has MNIST's
+    layout: 60,000 training and 10,000 test images, labels 0-9, which
+    ``FASHION_MNIST_CLASSES`` names.
+
+    Parameters
+    ----------
+    shape:
+        ``"flat"`` for ``(n, 784)`` vectors or ``"image"`` for
+        ``(n, 28, 28, 1)``.
+    train_size:
+        ``None`` for all 60,000 training images, or a number of training
+        images drawn at random (without replacement, deterministic for a given
+        ``seed``).
+    seed:
+        Seed for drawing the training subset.
+    path:
+        A local ``.npz`` file with MNIST's keys, shapes and dtypes
+        (``x_train``, ``y_train``, ``x_test``, ``y_test``). When ``None``, the
+        file named by the environment variable ``AUTOENCODERS_FASHION_MNIST``
+        is used if it is set; otherwise Keras downloads Fashion-MNIST (and
+        caches it in ``~/.keras/datasets``).
+    test_size:
+        ``None`` for all 10,000 test images, or keep only the first
+        ``test_size`` of them.
+
+    Returns an ``Mnist`` (float32 images, uint8 labels). Raises
+    ``MnistDataError`` (a ``ValueError``) naming the file or the variable to
+    set when the data cannot be read, and ``ValueError`` for bad arguments.
+
+    Introduced in chapter 13, "Photographs and your own images".
+    """
+    _check_load_arguments(shape, train_size, seed, test_size)
+    arrays, _ = _read_arrays(_FASHION_MNIST, path)
+    return _to_mnist(arrays, shape, train_size, seed, test_size)
+
+
+def _check_load_arguments(shape, train_size, seed, test_size):
+    """Check the arguments the loaders share, in ``load_mnist``'s order."""
     check_choice(shape, SHAPES, "shape")
     if train_size is not None:
         check_positive_int(train_size, "train_size")
@@ -134,15 +242,25 @@ def load_mnist(
                 f"test_size must be at most 10000, got {test_size}."
             )
     check_seed(seed)
-    check_bool(verify_hashes, "verify_hashes")
 
+
+def _read_arrays(dataset, path):
+    """The checked raw arrays of ``dataset`` and where they came from: the
+    file ``path``, else the file its environment variable names, else a
+    download."""
     if path is None:
-        path = os.environ.get(MNIST_PATH_VARIABLE) or None
-    arrays = read_mnist_npz(path) if path is not None else download_mnist()
-    check_mnist_arrays(arrays, source=path or "keras.datasets.mnist")
-    if verify_hashes:
-        check_mnist_hashes(arrays, source=path or "keras.datasets.mnist")
+        path = os.environ.get(dataset.variable) or None
+    if path is not None:
+        arrays = _read_npz(path, dataset)
+    else:
+        arrays = _download(dataset)
+    source = path or f"keras.datasets.{dataset.keras_name}"
+    _check_arrays(arrays, source, dataset)
+    return arrays, source
 
+
+def _to_mnist(arrays, shape, train_size, seed, test_size):
+    """Draw the training subset, cut the test set and scale to [0, 1]."""
     x_train, y_train = arrays["x_train"], arrays["y_train"]
     if train_size is not None:
         order = np.random.default_rng(seed).permutation(len(x_train))[
@@ -165,26 +283,34 @@ def read_mnist_npz(path):
 
     Introduced in chapter 1.
     """
+    return _read_npz(path, _MNIST)
+
+
+def _read_npz(path, dataset):
+    """``read_mnist_npz`` for ``dataset``, whose file and variable the
+    messages name."""
+    name = dataset.name
     hint = (
-        f"(set {MNIST_PATH_VARIABLE} to a valid mnist.npz, or unset it to "
-        "download)"
+        f"(set {dataset.variable} to a valid {dataset.file_name}, or unset "
+        "it to download)"
     )
     try:
         path = os.fspath(path)
     except TypeError as error:
         raise MnistDataError(
-            f"path must be the file name of an mnist.npz (a str or "
-            f"os.PathLike), got {path!r} {hint}."
+            f"path must be the file name of {dataset.article} "
+            f"{dataset.file_name} (a "
+            f"str or os.PathLike), got {path!r} {hint}."
         ) from error
     if not os.path.isfile(path):
         raise MnistDataError(
-            f"MNIST file not found: path {path!r} is not a file {hint}."
+            f"{name} file not found: path {path!r} is not a file {hint}."
         )
     try:
         loaded = np.load(path, allow_pickle=False)
         if not isinstance(loaded, np.lib.npyio.NpzFile):
             raise MnistDataError(
-                f"MNIST file {path!r} is not an .npz archive but a single "
+                f"{name} file {path!r} is not an .npz archive but a single "
                 f"array of shape {np.shape(loaded)} (an .npy file renamed "
                 f".npz?) {hint}."
             )
@@ -192,7 +318,7 @@ def read_mnist_npz(path):
             missing = sorted(set(EXPECTED_ARRAYS) - set(archive.files))
             if missing:
                 raise MnistDataError(
-                    f"MNIST file {path!r} lacks the arrays {missing} "
+                    f"{name} file {path!r} lacks the arrays {missing} "
                     f"(it has {sorted(archive.files)}) {hint}."
                 )
             arrays = {key: archive[key] for key in EXPECTED_ARRAYS}
@@ -200,13 +326,13 @@ def read_mnist_npz(path):
         raise
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
         raise MnistDataError(
-            f"MNIST file {path!r} is corrupt or truncated "
+            f"{name} file {path!r} is corrupt or truncated "
             f"({type(error).__name__}: {error}) {hint}."
         ) from error
     for key, array in arrays.items():
         if not isinstance(array, np.ndarray):
             raise MnistDataError(
-                f"MNIST file {path!r}: member {key!r} is not a NumPy array "
+                f"{name} file {path!r}: member {key!r} is not a NumPy array "
                 f"(the archive was not written by np.savez) {hint}."
             )
     return arrays
@@ -218,18 +344,25 @@ def download_mnist():
 
     Introduced in chapter 1.
     """
+    return _download(_MNIST)
+
+
+def _download(dataset):
+    """Fetch ``dataset`` with ``keras.datasets.<name>.load_data()``."""
     import keras
 
+    loader = getattr(keras.datasets, dataset.keras_name)
     try:
-        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+        (x_train, y_train), (x_test, y_test) = loader.load_data()
     except (
         Exception
     ) as error:  # network errors come in many types (URLError, OSError, ...)
         raise MnistDataError(
-            "Could not download MNIST with keras.datasets.mnist.load_data() "
+            f"Could not download {dataset.name} with keras.datasets."
+            f"{dataset.keras_name}.load_data() "
             f"({type(error).__name__}: {error}). Without network access, "
-            f"point the environment variable {MNIST_PATH_VARIABLE} at a local "
-            "mnist.npz (the book's CI uses ../shared/data/mnist.npz)."
+            f"point the environment variable {dataset.variable} at a local "
+            f"{dataset.file_name}{dataset.offline_hint}."
         ) from error
     return {
         "x_train": x_train,
@@ -239,12 +372,13 @@ def download_mnist():
     }
 
 
-def _check_array_mapping(arrays, source):
+def _check_array_mapping(arrays, source, dataset=_MNIST):
     """Raise ``MnistDataError`` unless ``arrays`` maps MNIST's keys to
     arrays."""
+    name = dataset.name
     if not isinstance(arrays, collections.abc.Mapping):
         raise MnistDataError(
-            f"{source}: arrays must be a dict of the four MNIST arrays "
+            f"{source}: arrays must be a dict of the four {name} arrays "
             f"{sorted(EXPECTED_ARRAYS)}, got {type(arrays).__name__}."
         )
     for key in EXPECTED_ARRAYS:
@@ -253,7 +387,7 @@ def _check_array_mapping(arrays, source):
         if not isinstance(arrays[key], np.ndarray):
             raise MnistDataError(
                 f"{source}: array {key!r} is not a NumPy array, got "
-                f"{type(arrays[key]).__name__}; the file is not MNIST."
+                f"{type(arrays[key]).__name__}; the file is not {name}."
             )
 
 
@@ -262,21 +396,29 @@ def check_mnist_arrays(arrays, source="MNIST"):
 
     Introduced in chapter 1.
     """
-    _check_array_mapping(arrays, source)
+    _check_arrays(arrays, source, _MNIST)
+
+
+def _check_arrays(arrays, source, dataset):
+    """``check_mnist_arrays`` for ``dataset``, whose variable the messages
+    name."""
+    name = dataset.name
+    _check_array_mapping(arrays, source, dataset)
     for key, (expected_shape, expected_dtype) in EXPECTED_ARRAYS.items():
         array = arrays[key]
         if array.shape != expected_shape or array.dtype != expected_dtype:
             raise MnistDataError(
                 f"{source}: array {key!r} has shape {array.shape} and dtype "
                 f"{array.dtype}, expected {expected_shape} and "
-                f"{np.dtype(expected_dtype)}; the file is not MNIST as "
-                f"keras.datasets.mnist stores it (set {MNIST_PATH_VARIABLE} "
-                "to the right file)."
+                f"{np.dtype(expected_dtype)}; the file is not {name} as "
+                f"keras.datasets.{dataset.keras_name} stores it (set "
+                f"{dataset.variable} to the right file)."
             )
     for key in ("y_train", "y_test"):
         if arrays[key].max() > 9:
             raise MnistDataError(
-                f"{source}: labels in {key!r} exceed 9; the file is not MNIST."
+                f"{source}: labels in {key!r} exceed 9; the file is not "
+                f"{name}."
             )
 
 

@@ -37,10 +37,12 @@ from companion import (
     data,
     detectors,
     features,
+    images,
     latent,
     metrics,
     models,
     nab,
+    photos,
     plots,
     probes,
     saving,
@@ -64,10 +66,12 @@ MODULES = {
     "data": data,
     "detectors": detectors,
     "features": features,
+    "images": images,
     "latent": latent,
     "metrics": metrics,
     "models": models,
     "nab": nab,
+    "photos": photos,
     "plots": plots,
     "probes": probes,
     "saving": saving,
@@ -761,6 +765,277 @@ bad("zero", "side", data.resize_images, IMAGES, 0)
 bad("string", "side", data.resize_images, IMAGES, "28")
 bad("flat", "images", data.resize_images, FLAT, 28)
 bad("0..255", "images", data.resize_images, SCALED.reshape(IMAGES.shape), 28)
+
+# images (chapter 13)
+
+
+def image_folder(folder, files):
+    """A folder ``images`` in ``folder`` holding ``files``: a dict of file
+    names and uint8 (or float) pixels, or bytes written as they are."""
+    path = folder / "images"
+    path.mkdir()
+    for name, content in files.items():
+        if isinstance(content, bytes):
+            (path / name).write_bytes(content)
+        else:
+            Image.fromarray(content).save(path / name)
+    return path
+
+
+def small_npz(folder):
+    """An ``.npz`` with MNIST's keys but 2 images where MNIST has 60000."""
+    path = folder / "small.npz"
+    np.savez(
+        path,
+        x_train=np.zeros((2, 28, 28), dtype=np.uint8),
+        y_train=np.zeros(2, dtype=np.uint8),
+        x_test=np.zeros((2, 28, 28), dtype=np.uint8),
+        y_test=np.zeros(2, dtype=np.uint8),
+    )
+    return path
+
+
+def fashion_from_missing_variable(tiny, folder):
+    """``load_fashion_mnist()`` while its variable names a missing file."""
+    missing = str(folder / "missing.npz")
+    with environment(data.FASHION_MNIST_PATH_VARIABLE, missing):
+        return data.load_fashion_mnist()
+
+
+def png_bytes(pixels):
+    """``pixels`` (uint8) as the bytes of a PNG file."""
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+GREY_8 = np.full((8, 8), 100, dtype=np.uint8)
+COLOUR_8 = np.full((8, 8, 3), 100, dtype=np.uint8)
+NOISE_32 = np.random.default_rng(13).integers(
+    0, 256, size=(32, 32, 3), dtype=np.uint8
+)
+IMAGE_FOLDER = Lazy(
+    lambda tiny, folder: image_folder(
+        folder, {"a.png": COLOUR_8, "b.png": GREY_8}
+    )
+)
+TEXT_ONLY_FOLDER = Lazy(
+    lambda tiny, folder: image_folder(folder, {"notes.txt": b"words"})
+)
+SUBFOLDERS_ONLY = Lazy(
+    lambda tiny, folder: (
+        (folder / "outer" / "inner").mkdir(parents=True) or folder / "outer"
+    )
+)
+TEXT_AS_PNG = Lazy(
+    lambda tiny, folder: image_folder(
+        folder, {"a.png": GREY_8, "notes.png": b"not an image"}
+    )
+)
+TRUNCATED_PNG = Lazy(
+    lambda tiny, folder: image_folder(
+        folder, {"cut.png": png_bytes(NOISE_32)[:300]}
+    )
+)
+FLOAT_TIFF = Lazy(
+    lambda tiny, folder: image_folder(
+        folder, {"deep.tif": np.full((8, 8), 2.0, dtype=np.float32)}
+    )
+)
+SMALL_NPZ = Lazy(lambda tiny, folder: small_npz(folder))
+load_folder = images.load_image_folder
+bad("number", "folder", load_folder, 42)
+bad("bytes", "folder", load_folder, b"photos")
+bad("missing", "folder", load_folder, MISSING_FILE)
+bad("a file", "folder", load_folder, TEXT_FILE)
+bad("empty", "folder", load_folder, FOLDER)
+bad("only text files", "folder", load_folder, TEXT_ONLY_FOLDER)
+bad("only subfolders", "folder", load_folder, SUBFOLDERS_ONLY)
+bad("text named png", "notes.png", load_folder, TEXT_AS_PNG)
+bad("truncated png", "cut.png", load_folder, TRUNCATED_PNG)
+bad("floats above 1", "deep.tif", load_folder, FLOAT_TIFF)
+bad("one number", "size", load_folder, IMAGE_FOLDER, size=8)
+bad("three numbers", "size", load_folder, IMAGE_FOLDER, size=(8, 8, 3))
+bad("zero", "size", load_folder, IMAGE_FOLDER, size=(0, 8))
+bad("negative", "size", load_folder, IMAGE_FOLDER, size=(8, -8))
+bad("floats", "size", load_folder, IMAGE_FOLDER, size=(8.0, 8.0))
+bad("bool", "size", load_folder, IMAGE_FOLDER, size=(True, 8))
+bad("string", "size", load_folder, IMAGE_FOLDER, size="8x8")
+bad("unknown", "colour_mode", load_folder, IMAGE_FOLDER, colour_mode="grey")
+bad("upper case", "colour_mode", load_folder, IMAGE_FOLDER, colour_mode="RGB")
+bad("none", "colour_mode", load_folder, IMAGE_FOLDER, colour_mode=None)
+bad("mixed auto", "colour_mode", load_folder, IMAGE_FOLDER, colour_mode="auto")
+bad("zero", "min_side", load_folder, IMAGE_FOLDER, min_side=0)
+bad("float", "min_side", load_folder, IMAGE_FOLDER, min_side=2.5)
+bad("string", "min_side", load_folder, IMAGE_FOLDER, min_side="8")
+bad("image too small", "min_side", load_folder, IMAGE_FOLDER, min_side=9)
+bad(
+    "size too small",
+    "min_side",
+    load_folder,
+    IMAGE_FOLDER,
+    size=(8, 16),
+    min_side=9,
+)
+load_fashion = data.load_fashion_mnist
+bad("unknown", "shape", load_fashion, shape="square")
+bad("zero", "train_size", load_fashion, train_size=0)
+bad("too many", "train_size", load_fashion, train_size=60001)
+bad("string", "test_size", load_fashion, test_size="10")
+bad("too many", "test_size", load_fashion, test_size=10001)
+bad("2**32", "seed", load_fashion, seed=2**32, path=MISSING_FILE)
+bad("negative", "seed", load_fashion, seed=-1, path=MISSING_FILE)
+bad("number", "path", load_fashion, path=42)
+bad("missing", "path", load_fashion, path=MISSING_FILE)
+bad("folder", "path", load_fashion, path=FOLDER)
+bad("npy renamed npz", "renamed.npz", load_fashion, path=RENAMED_NPZ)
+bad("zip of text", "members.npz", load_fashion, path=ZIP_OF_TEXT)
+bad("text file", "notes.npz", load_fashion, path=TEXT_FILE)
+bad("two images", "x_train", load_fashion, path=SMALL_NPZ)
+case(
+    "data.load_fashion_mnist",
+    data.FASHION_MNIST_PATH_VARIABLE,
+    "missing file",
+    fashion_from_missing_variable,
+)
+
+# photos (chapter 13)
+PHOTO = RNG.uniform(0.1, 0.9, size=(24, 32, 3)).astype("float32")
+GREY_PHOTO = PHOTO[..., :1]
+PATCHES = RNG.uniform(0.0, 1.0, size=(4, 8, 8, 3)).astype("float32")
+DENOISER = Lazy(
+    lambda tiny, folder: photos.build_photo_denoiser(width=4, depth=2)
+)
+CODEC = Lazy(
+    lambda tiny, folder: photos.build_photo_codec(code_channels=2, width=4)
+)
+RANGES = (np.zeros(2), np.ones(2))
+bad("unknown", "name", photos.load_photo, "cat")
+bad("string", "colour", photos.load_photo, "camera", "yes")
+bad("string", "names", photos.load_photos, "camera")
+bad("empty", "names", photos.load_photos, [])
+bad("unknown", "names", photos.load_photos, ["camera", "lena"])
+bad("string", "colour", photos.load_photos, ["camera"], "yes")
+bad("2-d", "image", photos.check_photo, PHOTO[..., 0])
+bad("4 channels", "image", photos.check_photo, np.zeros((4, 4, 4)))
+bad("0..255", "image", photos.check_photo, PHOTO * 255)
+bad("nan", "image", photos.check_photo, np.full((4, 4, 3), np.nan))
+bad("list of names", "photos", photos.sample_patches, "camera", 8, 2)
+bad("empty", "photos", photos.sample_patches, {}, 8, 2)
+bad("nan", "photos", photos.sample_patches, {"a": PHOTO * np.nan}, 8, 2)
+bad(
+    "4 channels",
+    "photos",
+    photos.sample_patches,
+    {"a": np.ones((9, 9, 4))},
+    8,
+    2,
+)
+bad("colour", "image", photos.whiten_photo, PHOTO)
+bad("0..255", "image", photos.whiten_photo, GREY_PHOTO * 255)
+bad(
+    "mixed",
+    "photos",
+    photos.sample_patches,
+    {"a": PHOTO, "b": GREY_PHOTO},
+    8,
+    2,
+)
+bad("too big", "size", photos.sample_patches, {"a": PHOTO}, 25, 2)
+bad("zero", "size", photos.sample_patches, {"a": PHOTO}, 0, 2)
+bad("zero", "per_photo", photos.sample_patches, {"a": PHOTO}, 8, 0)
+bad("negative", "seed", photos.sample_patches, {"a": PHOTO}, 8, 2, seed=-1)
+bad("colour", "patches", photos.normalise_patches, PATCHES)
+bad("flat", "patches", photos.normalise_patches, np.ones((4, 8, 8, 1)))
+bad("nan", "patches", photos.normalise_patches, np.full((2, 8, 8, 1), np.nan))
+bad("negative", "sigma", photos.check_sigma, -1)
+bad("0..1 scale too big", "sigma", photos.check_sigma, 256)
+bad("string", "sigma", photos.check_sigma, "25")
+bad("0..255", "image", photos.add_gaussian_noise, PHOTO * 255, 25)
+bad("negative", "sigma", photos.add_gaussian_noise, PHOTO, -5)
+bad("negative", "seed", photos.add_gaussian_noise, PHOTO, 25, seed=-1)
+bad("2-d", "noisy", photos.noise_level_map, np.ones((4, 4)), 25)
+bad("too big", "sigma", photos.noise_level_map, PHOTO, 300)
+bad("3-d", "patches", photos.NoisyPatches, PHOTO)
+bad("0..255", "patches", photos.NoisyPatches, PATCHES * 255)
+bad("zero", "batch_size", photos.NoisyPatches, PATCHES, 0)
+bad("one value", "sigma_range", photos.NoisyPatches, PATCHES, 2, 25)
+bad("reversed", "sigma_range", photos.NoisyPatches, PATCHES, 2, (50, 10))
+bad("too big", "sigma_range", photos.NoisyPatches, PATCHES, 2, (0, 300))
+bad("negative", "seed", photos.NoisyPatches, PATCHES, seed=-1)
+bad("zero", "channels", photos.build_photo_denoiser, 0)
+bad("zero", "width", photos.build_photo_denoiser, 3, 0)
+bad("one", "depth", photos.build_photo_denoiser, 3, 8, 1)
+bad("negative", "seed", photos.build_photo_denoiser, seed=-1)
+bad("string", "model", photos.denoise, "model", PHOTO, 25)
+bad("codec", "model", photos.denoise, CODEC, PHOTO, 25)
+bad("2-d", "noisy", photos.denoise, DENOISER, PHOTO[..., 0], 25)
+bad("grey", "noisy", photos.denoise, DENOISER, GREY_PHOTO, 25)
+bad("negative", "sigma", photos.denoise, DENOISER, PHOTO, -1)
+bad("string", "ensemble", photos.denoise, DENOISER, PHOTO, 25, "yes")
+bad("2-d", "noisy", photos.denoise_classically, PHOTO[..., 0], 25, "wavelet")
+bad("negative", "sigma", photos.denoise_classically, PHOTO, -1, "wavelet")
+bad("unknown", "method", photos.denoise_classically, PHOTO, 25, "bm3d")
+bad("0..255", "clean", photos.photo_quality, PHOTO * 255, PHOTO)
+bad("shape", "restored", photos.photo_quality, PHOTO, PHOTO[:20])
+bad("2-d", "restored", photos.photo_quality, PHOTO, PHOTO[..., 0])
+bad("zero", "channels", photos.build_photo_codec, 0)
+bad("zero", "code_channels", photos.build_photo_codec, 3, 0)
+bad("zero", "width", photos.build_photo_codec, 3, 8, 0)
+bad("17", "noise_bits", photos.build_photo_codec, noise_bits=17)
+bad("negative", "seed", photos.build_photo_codec, seed=-1)
+bad("denoiser", "codec", photos.encode_photo, DENOISER, PHOTO)
+bad("0..255", "image", photos.encode_photo, CODEC, PHOTO * 255)
+bad("string", "codec", photos.compress_photo, "codec", PHOTO, *RANGES, 4)
+bad("0..255", "image", photos.compress_photo, CODEC, PHOTO * 255, *RANGES, 4)
+bad("zero", "bits", photos.compress_photo, CODEC, PHOTO, *RANGES, 0)
+bad(
+    "three ranges",
+    "low",
+    photos.compress_photo,
+    CODEC,
+    PHOTO,
+    np.zeros(3),
+    np.ones(3),
+    4,
+)
+bad("0..255", "image", photos.jpeg_photo, PHOTO * 255, 50)
+bad("zero", "quality", photos.jpeg_photo, PHOTO, 0)
+bad("100", "quality", photos.jpeg_photo, PHOTO, 100)
+bad("1-d", "filters", photos.orientation_coherence, np.ones(9))
+bad("not square", "filters", photos.orientation_coherence, np.ones((2, 10)))
+bad("2x2", "filters", photos.orientation_coherence, np.ones((2, 2, 2)))
+bad("nan", "filters", photos.energy_support, np.full((2, 3, 3), np.nan))
+bad("zero", "share", photos.energy_support, np.ones((2, 3, 3)), 0)
+bad("above 1", "share", photos.energy_support, np.ones((2, 3, 3)), 1.5)
+bad("zero", "quality", compression.check_quality, 0)
+bad("float", "quality", compression.check_quality, 50.0)
+bad("not square", "filters", plots.plot_filters, np.ones((2, 10)))
+bad("1-d", "filters", plots.plot_filters, np.ones(9))
+bad("zero", "columns", plots.plot_filters, np.ones((2, 3, 3)), 0)
+bad("empty", "photos", plots.plot_photo_crops, {}, (0, 0, 4))
+bad("list", "photos", plots.plot_photo_crops, [PHOTO], (0, 0, 4))
+bad("2-d", "photos", plots.plot_photo_crops, {"a": PHOTO[..., 0]}, (0, 0, 4))
+bad(
+    "shapes",
+    "photos",
+    plots.plot_photo_crops,
+    {"a": PHOTO, "b": PHOTO[:20]},
+    (0, 0, 4),
+)
+bad("outside", "box", plots.plot_photo_crops, {"a": PHOTO}, (20, 0, 8))
+bad("pair", "box", plots.plot_photo_crops, {"a": PHOTO}, (0, 0))
+bad("zero", "columns", plots.plot_photo_crops, {"a": PHOTO}, (0, 0, 4), 0)
+bad("empty", "photos", plots.plot_photos, {})
+bad("2-d", "photos", plots.plot_photos, {"a": PHOTO[..., 0]})
+bad("zero", "columns", plots.plot_photos, {"a": PHOTO}, 0)
+bad(
+    "number",
+    "xlabel",
+    plots.plot_rate_distortion,
+    {"a": ([1, 2], [3, 4])},
+    xlabel=3,
+)
 
 # latent
 bad("zero", "steps", latent.interpolation_weights, 0)
@@ -3203,7 +3478,7 @@ case(
 )
 
 
-# --- scale (chapter 13) --------------------------------------------------
+# --- scale (chapter 14) --------------------------------------------------
 
 PNG_FOLDER = Lazy(
     lambda tiny, folder: (

@@ -137,6 +137,27 @@ FIGURES = {
         {name: RNG.normal(size=(3, 96)) for name in ("dense", "LSTM")},
         titles=["normal", "normal", "the jump (labelled window)"],
     ),
+    "plot_filters": lambda: plots.plot_filters(
+        RNG.normal(size=(64, 64)), title="64 filters of 8x8"
+    ),
+    "plot_photo_crops": lambda: plots.plot_photo_crops(
+        {
+            f"method {index}, 29.9 dB": RNG.random((120, 160, 3))
+            for index in range(6)
+        },
+        (10, 20, 96),
+        columns=3,
+        title="sigma = 25, the middle of chelsea",
+    ),
+    "plot_photos": lambda: plots.plot_photos(
+        {
+            "astronaut": RNG.random((512, 512, 3)),
+            "chelsea": RNG.random((300, 451, 3)),
+            "coffee": RNG.random((400, 600, 1)),
+            "flower": RNG.random((427, 640, 3)),
+        },
+        title="The held-out photographs",
+    ),
 }
 
 

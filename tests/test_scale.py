@@ -1,5 +1,5 @@
 """companion.scale: images as files, a PyDataset over them, resumable
-training and emulated devices (chapter 13)."""
+training and emulated devices (chapter 14)."""
 
 import importlib.util
 

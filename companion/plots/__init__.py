@@ -44,6 +44,11 @@ from companion.plots.latent import (
     plot_latent_scatter,
     plot_latent_scatters,
 )
+from companion.plots.photos import (
+    plot_filters,
+    plot_photo_crops,
+    plot_photos,
+)
 from companion.plots.scores import plot_roc_curves, plot_score_histograms
 from companion.plots.series import plot_series, plot_window_reconstructions
 from companion.plots.style import (
@@ -78,6 +83,7 @@ __all__ = [
     "plot_digits",
     "plot_directions",
     "plot_feature_maps",
+    "plot_filters",
     "plot_grid_pair",
     "plot_interpolation_strips",
     "plot_latent_3d",
@@ -85,6 +91,8 @@ __all__ = [
     "plot_latent_scatters",
     "plot_loss_curves",
     "plot_noise_rows",
+    "plot_photo_crops",
+    "plot_photos",
     "plot_rate_distortion",
     "plot_reconstruction_history",
     "plot_reconstructions",

@@ -206,9 +206,16 @@ def _check_pairs(curves, pair_text, source):
 
 
 @book_style
-def plot_rate_distortion(curves, ylabel="PSNR (dB)", target=None, title=None):
+def plot_rate_distortion(
+    curves,
+    ylabel="PSNR (dB)",
+    target=None,
+    title=None,
+    xlabel="bytes per image",
+):
     """Plot rate-distortion curves: ``curves`` maps a codec to a pair
-    ``(bytes per image, quality)``, one point per setting; the rate axis is
+    ``(rates, qualities)``, one point per setting; the rate axis
+    (``xlabel``: bytes per image, or bits per pixel as in chapter 13) is
     logarithmic. ``target``, when given, draws a dashed horizontal line at
     that quality (for example the PSNR of JPEG at quality 10).
 
@@ -231,6 +238,6 @@ def plot_rate_distortion(curves, ylabel="PSNR (dB)", target=None, title=None):
         )
     if target is not None:
         axis.axhline(target, color="grey", linestyle="--", linewidth=1)
-    return _finish_axis(
-        figure, axis, "bytes per image", ylabel, title, log_x=True
-    )
+    if not isinstance(xlabel, str):
+        raise ValueError(f"xlabel must be a string, got {xlabel!r}.")
+    return _finish_axis(figure, axis, xlabel, ylabel, title, log_x=True)
