@@ -822,4 +822,4 @@ def energy_support(filters, share=0.8):
         where=total > 0,
     )
     needed = (cumulative < share - 1e-12).sum(axis=1) + 1
-    return needed / energy.shape[1]
+    return np.where(total[:, 0] > 0, needed / energy.shape[1], 1.0)

@@ -24,6 +24,7 @@ BACKEND_INDEPENDENT = [
     "test_latent.py",
     "test_metrics.py",
     "test_models.py",
+    "test_photos.py",
     "test_sequences.py",
     "test_sparsity.py",
     "test_training.py",
