@@ -42,27 +42,6 @@ TEST_PHOTOS = ("astronaut", "chelsea", "coffee", "flower")
 """The held-out colour photographs: a portrait, a cat, a still life and a
 flower. No patch of them is ever used in training."""
 
-TRAIN_PHOTOS = (
-    "rocket",
-    "china",
-    "motorcycle",
-    "hubble_deep_field",
-    "immunohistochemistry",
-    "retina",
-    "camera",
-    "coins",
-    "moon",
-    "grass",
-    "gravel",
-    "brick",
-    "clock",
-    "cell",
-    "page",
-    "text",
-)
-"""The training photographs: six in colour, ten grey. ``skimage.data.cat``
-is left out on purpose: it is the same photograph as ``chelsea``."""
-
 GREY_PHOTOS = (
     "camera",
     "coins",
@@ -76,6 +55,19 @@ GREY_PHOTOS = (
     "text",
 )
 """The training photographs that have one channel."""
+
+TRAIN_PHOTOS = (
+    "rocket",
+    "china",
+    "motorcycle",
+    "hubble_deep_field",
+    "immunohistochemistry",
+    "retina",
+    *GREY_PHOTOS,
+)
+"""The training photographs: six in colour, then the ten grey ones.
+``skimage.data.cat`` is left out on purpose: it is the same photograph as
+``chelsea``."""
 
 PHOTOS = TEST_PHOTOS + TRAIN_PHOTOS
 """Every photograph ``load_photo`` knows."""
@@ -755,7 +747,13 @@ def jpeg_photo(image, quality):
     return decoded, len(encoded), compression.jpeg_payload_size(encoded)
 
 
-def _check_filters(filters):
+def check_filters(filters):
+    """Return square filters, ``(units, side, side)`` or ``(units, side *
+    side)`` (a decoder's kernel), as float64 ``(units, side, side)``, at
+    least 3x3.
+
+    Introduced in chapter 13.
+    """
     filters = check_finite_array(filters, "filters")
     if filters.ndim == 2:
         side = math.isqrt(filters.shape[1])
@@ -789,7 +787,7 @@ def orientation_coherence(filters):
 
     Introduced in chapter 13.
     """
-    filters = _check_filters(filters)
+    filters = check_filters(filters)
     rows, columns = np.gradient(filters, axis=(1, 2))
     xx = (columns**2).sum(axis=(1, 2))
     yy = (rows**2).sum(axis=(1, 2))
@@ -809,7 +807,7 @@ def energy_support(filters, share=0.8):
 
     Introduced in chapter 13.
     """
-    filters = _check_filters(filters)
+    filters = check_filters(filters)
     share = check_number(share, "share")
     if not 0 < share <= 1:
         raise ValueError(f"share must be in (0, 1], got {share!r}.")

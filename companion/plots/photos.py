@@ -7,6 +7,7 @@ Introduced in chapter 13, "Photographs and your own images".
 import matplotlib.pyplot as plt
 import numpy as np
 
+from companion.photos import check_filters
 from companion.checks import (
     check_finite_array,
     check_mapping,
@@ -31,20 +32,7 @@ def plot_filters(filters, columns=8, title=None):
 
     Introduced in chapter 13.
     """
-    filters = check_finite_array(filters, "filters")
-    if filters.ndim == 2:
-        side = int(round(np.sqrt(filters.shape[1])))
-        if side * side != filters.shape[1]:
-            raise ValueError(
-                "filters must be square: shape (units, side, side) or "
-                f"(units, side * side), got {filters.shape}."
-            )
-        filters = filters.reshape(len(filters), side, side)
-    if filters.ndim != 3 or filters.shape[1] != filters.shape[2]:
-        raise ValueError(
-            "filters must be square: shape (units, side, side) or "
-            f"(units, side * side), got {filters.shape}."
-        )
+    filters = check_filters(filters)
     columns = min(check_positive_int(columns, "columns"), MAX_COLUMNS)
     columns = min(columns, len(filters))
     rows = int(np.ceil(len(filters) / columns))
@@ -84,6 +72,20 @@ def _check_box(box, shape):
     return top, left, size
 
 
+def _check_photo_mapping(photos_by_label, example):
+    """Check a non-empty dict of photos ``(h, w, channels)``; return it
+    with checked arrays."""
+    check_mapping(photos_by_label, "photos", example)
+    if not photos_by_label:
+        raise ValueError("photos is empty: pass at least one photo.")
+    return {
+        label: check_finite_array(
+            image, f"photos[{label!r}]", 3, "(height, width, channels)"
+        )
+        for label, image in photos_by_label.items()
+    }
+
+
 @book_style
 def plot_photo_crops(photos, box, columns=4, title=None):
     """Show the same square crop of several versions of one photo, each
@@ -93,14 +95,7 @@ def plot_photo_crops(photos, box, columns=4, title=None):
 
     Introduced in chapter 13.
     """
-    check_mapping(photos, "photos", "{'clean': photo, 'noisy': noisy}")
-    if not photos:
-        raise ValueError("photos is empty: pass at least one photo.")
-    checked = {}
-    for label, image in photos.items():
-        checked[label] = check_finite_array(
-            image, f"photos[{label!r}]", 3, "(height, width, channels)"
-        )
+    checked = _check_photo_mapping(photos, "{'clean': photo, 'noisy': noisy}")
     shapes = {image.shape for image in checked.values()}
     if len(shapes) != 1:
         raise ValueError(
@@ -138,15 +133,7 @@ def plot_photos(photos, columns=4, title=None):
 
     Introduced in chapter 13.
     """
-    check_mapping(photos, "photos", "{'astronaut': photo}")
-    if not photos:
-        raise ValueError("photos is empty: pass at least one photo.")
-    checked = {
-        label: check_finite_array(
-            image, f"photos[{label!r}]", 3, "(height, width, channels)"
-        )
-        for label, image in photos.items()
-    }
+    checked = _check_photo_mapping(photos, "{'astronaut': photo}")
     columns = min(check_positive_int(columns, "columns"), len(checked))
     rows = int(np.ceil(len(checked) / columns))
     cell = COLUMN_INCHES / columns
