@@ -57,7 +57,7 @@ COLAB_NOTEBOOKS := sparse_autoencoders variational_autoencoders \
 	training_at_scale
 VERSION_FREE_TESTS := site book style workflows checks metrics corruption \
 	probes anomaly plots plots_style plots_sparse_denoise baselines nab images
-# JAX is in the Colab environment only for chapter 14's child processes:
+# JAX is in the Colab environment only for chapter 15's child processes:
 # the chapters and tests run on TensorFlow there (make test covers JAX).
 COLAB_SKIPPED := $(VERSION_FREE_TESTS) jax_backend
 

@@ -7,7 +7,7 @@ and measure how well the scores separate the other digits (the anomalies)
 from ``d`` with the area under the ROC curve. Throughout, the **anomaly is
 the positive class** (label 1) and a higher score means more anomalous.
 
-Introduced in chapter 9, "Anomaly detection".
+Introduced in chapter 10, "Anomaly detection".
 """
 
 import numpy as np
@@ -41,7 +41,7 @@ THRESHOLD_RULES = ("mean+std", "max")
 def check_digit(digit, name="digit"):
     """Return ``digit`` as an int after checking it is an integer 0-9.
 
-    Introduced in chapter 9.
+    Introduced in chapter 10.
     """
     if (
         isinstance(digit, bool)
@@ -56,7 +56,7 @@ def normal_images(images, labels, digit):
     """The images of ``digit`` only: the normal class a one-class model is
     trained on.
 
-    Introduced in chapter 9.
+    Introduced in chapter 10.
     """
     digit = check_digit(digit)
     images = check_images(images)
@@ -74,7 +74,7 @@ def anomaly_labels(labels, digit):
     """1 for every image that is *not* ``digit`` (an anomaly), 0 for the
     normal ones.
 
-    Introduced in chapter 9.
+    Introduced in chapter 10.
     """
     digit = check_digit(digit)
     labels = check_labels(labels)
@@ -105,7 +105,7 @@ def roc_auc(is_anomaly, scores):
     50 is chance, 100 a perfect ranking: every anomaly scored above every
     normal image.
 
-    Introduced in chapter 9.
+    Introduced in chapter 10.
     """
     is_anomaly, scores = _check_scored(is_anomaly, scores)
     return 100.0 * float(roc_auc_score(is_anomaly, scores))
@@ -115,7 +115,7 @@ def roc_curve(is_anomaly, scores):
     """False and true positive rates (anomalies positive) of every
     threshold, from scikit-learn's ``roc_curve``.
 
-    Introduced in chapter 9.
+    Introduced in chapter 10.
     """
     is_anomaly, scores = _check_scored(is_anomaly, scores)
     false_positive_rate, true_positive_rate, _ = sklearn_roc_curve(
@@ -127,7 +127,7 @@ def roc_curve(is_anomaly, scores):
 def squared_errors(x_true, x_pred):
     """Per-image summed squared error: the plain reconstruction score.
 
-    Introduced in chapter 9.
+    Introduced in chapter 10.
     """
     x_true = check_images(x_true, "x_true")
     x_pred = check_images(x_pred, "x_pred", require_unit_range=False)
@@ -147,7 +147,7 @@ def nearest_code_distances(normal_codes, codes, neighbours=1):
     For the normal codes themselves use ``training_code_distances``, which
     leaves each code's zero distance to itself out.
 
-    Introduced in chapter 9.
+    Introduced in chapter 10.
     """
     normal_codes = check_codes(normal_codes, "normal_codes")
     codes = check_codes(codes, "codes")
@@ -167,7 +167,7 @@ def training_code_distances(normal_codes, neighbours=1):
     codes (each code's own zero distance left out), for thresholds and
     standardisation.
 
-    Introduced in chapter 9.
+    Introduced in chapter 10.
     """
     normal_codes = check_codes(normal_codes, "normal_codes")
     check_positive_int(neighbours, "neighbours")
@@ -192,7 +192,7 @@ def standardise(training_scores, scores):
     """``(scores - mean) / std`` with the mean and standard deviation of the
     *training* scores, so that scores of different kinds can be added.
 
-    Introduced in chapter 9.
+    Introduced in chapter 10.
     """
     training_scores = check_finite_array(
         training_scores, "training_scores", 1, "(n,)"
@@ -210,7 +210,7 @@ def threshold(training_scores, rule="mean+std"):
     """A threshold from the training (normal) scores: ``"mean+std"`` (their
     mean plus one standard deviation) or ``"max"`` (the largest).
 
-    Introduced in chapter 9.
+    Introduced in chapter 10.
     """
     training_scores = check_finite_array(
         training_scores, "training_scores", 1, "(n,)"
@@ -226,7 +226,7 @@ def threshold_report(is_anomaly, scores, limit):
     positive class when images scoring above ``limit`` are flagged, and the
     share of images flagged.
 
-    Introduced in chapter 9.
+    Introduced in chapter 10.
     """
     is_anomaly, scores = _check_scored(is_anomaly, scores)
     limit = check_number(limit, "limit")
@@ -246,7 +246,7 @@ def auc_row(method, aucs):
     """A row for ``format_auc_table``: ``aucs`` lists the ROC-AUC (%) for the
     normal digits 0-9 in order; the mean is added.
 
-    Introduced in chapter 9.
+    Introduced in chapter 10.
     """
     if not isinstance(method, str) or not method:
         raise ValueError(f"method must be a non-empty string, got {method!r}.")
@@ -273,7 +273,7 @@ def format_auc_table(rows):
     row per normal digit 0-9, then the mean in bold (narrow enough for a
     phone).
 
-    Introduced in chapter 9.
+    Introduced in chapter 10.
     """
     rows = check_rows(rows, "rows", "auc_row")
     for row in rows:

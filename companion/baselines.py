@@ -151,7 +151,7 @@ def pca_decode(pca, codes):
     """Flat images (float32, ``(n, pixels)``) from PCA codes, for example
     codes that were quantised in between; not clipped to [0, 1].
 
-    Introduced in chapter 12, "Autoencoders as compressors".
+    Introduced in chapter 13, "Autoencoders as compressors".
     """
     _check_pca(pca)
     codes = check_finite_array(codes, "codes", 2, "(n, components)")

@@ -237,7 +237,7 @@ def check_codes(codes, name="codes"):
     """Return ``codes``, one per image, as a 2-d array ``(n, values)``:
     finite numbers of at least two dimensions, flattened after the first.
 
-    Introduced in chapter 9, "Anomaly detection".
+    Introduced in chapter 10, "Anomaly detection".
     """
     codes = check_finite_array(codes, name)
     if codes.ndim < 2:

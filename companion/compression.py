@@ -8,7 +8,7 @@ SSIM, from ``companion.metrics``). Every size here is the real length of a
 byte string: a file Pillow wrote, or the compressed stream of all the codes
 of a test set, divided by the number of images.
 
-Introduced in chapter 12, "Autoencoders as compressors".
+Introduced in chapter 13, "Autoencoders as compressors".
 """
 
 import io
@@ -51,7 +51,7 @@ def to_bytes_images(images, name="images"):
     """Images of floats in [0, 1] as 8-bit greyscale, ``(n, 28, 28)``
     ``uint8``: what an image file stores.
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
     images = check_images(images, name)
     if images.shape[1:] not in ((784,), (28, 28), (28, 28, 1)):
@@ -67,7 +67,7 @@ def check_quality(quality):
     """Return ``quality`` after checking it is an integer from 1 to 95,
     Pillow's useful JPEG qualities.
 
-    Introduced in chapter 12; made public in chapter 13.
+    Introduced in chapter 13; made public in chapter 14.
     """
     if (
         isinstance(quality, bool)
@@ -93,7 +93,7 @@ def jpeg_payload_size(encoded):
     lead from one segment to the next, and to a well-formed start of scan,
     is refused rather than measured.
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
     if not isinstance(encoded, (bytes, bytearray)):
         raise ValueError(
@@ -171,7 +171,7 @@ def encode_jpeg(images, quality):
     floats in [0, 1] of shape ``(n, 28, 28)``, and per image the size of
     the whole file and of its entropy-coded payload in bytes.
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
     quality = check_quality(quality)
     pixels = to_bytes_images(images)
@@ -194,7 +194,7 @@ def encode_png(images):
     Pillow (``optimize=True``): lossless, so the decoded image is the
     8-bit original.
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
     pixels = to_bytes_images(images)
     sizes = np.empty(len(pixels), dtype="int64")
@@ -208,7 +208,7 @@ def encode_png(images):
 def check_bits(bits, name="bits"):
     """Return ``bits`` after checking it is an integer from 1 to 16.
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
     if (
         isinstance(bits, bool)
@@ -229,7 +229,7 @@ def code_ranges(train_codes):
     A unit that never changes gets a range of width 1 around its value, so
     that quantising it cannot divide by zero.
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
     codes = check_finite_array(train_codes, "train_codes", 2, "(n, units)")
     low = codes.min(axis=0).astype("float64")
@@ -259,7 +259,7 @@ def quantise(codes, low, high, bits):
     its unit's ``low`` and ``high`` (values outside are clipped): an
     unsigned integer array of the codes' shape.
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
     codes = check_finite_array(codes, "codes", 2, "(n, units)")
     low, high = _check_ranges(codes, low, high)
@@ -274,7 +274,7 @@ def dequantise(levels, low, high, bits):
     """The code values the integer ``levels`` of ``quantise`` stand for, as
     float32.
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
     levels = check_finite_array(levels, "levels", 2, "(n, units)")
     bits = check_bits(bits)
@@ -300,7 +300,7 @@ def compressed_size(levels):
     entropy coder learn each unit's distribution. The stream includes its
     own headers, so this is the size a file would have.
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
     levels = check_finite_array(levels, "levels", 2, "(n, units)")
     if not np.issubdtype(levels.dtype, np.integer):
@@ -325,7 +325,7 @@ def compress_codes(train_codes, codes, bits):
     ``codes`` divided by their number. The ranges (two float32 per unit)
     ship with the decoder, once, like its weights.
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
     low, high = code_ranges(train_codes)
     codes = check_finite_array(codes, "codes", 2, "(n, units)")
@@ -343,7 +343,7 @@ def weight_bytes(model, bytes_per_weight=4):
     """Bytes of a model's weights stored as float32 (4 bytes each) or
     float16 (2): what shipping a decoder costs, once.
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
     if not isinstance(model, keras.Model):
         raise ValueError(
@@ -369,7 +369,7 @@ def break_even_images(shipped_bytes, saving_per_image):
     ``saving_per_image`` bytes: the smallest whole number of images whose
     savings exceed the decoder's size.
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
     check_non_negative_int(shipped_bytes, "shipped_bytes")
     saving = check_number(saving_per_image, "saving_per_image")
@@ -390,7 +390,7 @@ def rate_at_quality(rates, qualities, target):
     ``nan`` when ``target`` lies outside the measured qualities, rather than
     extrapolate.
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
     rates = check_finite_array(rates, "rates", 1, "(points,)")
     if rates.min() <= 0:
@@ -424,7 +424,7 @@ class UniformNoise(keras.layers.Layer):
     training, and nothing at inference: the usual stand-in for rounding to
     a grid of step ``width``, which has no useful gradient.
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
 
     def __init__(self, width, seed=0, **kwargs):
@@ -472,14 +472,14 @@ def build_compressing_autoencoder(
     ``hidden_sizes``, a linear layer
     of ``code_size`` units, batch normalisation and a sigmoid. Without the
     normalisation the sigmoid codes saturate at 1 within a few epochs and
-    the model settles on the mean image (measured in chapter 12).
+    the model settles on the mean image (measured in chapter 13).
     Decoder (``"decoder"``): with ``noise_bits``, a ``UniformNoise`` layer
     of the step of a ``noise_bits``-bit quantiser of [0, 1], active in
     training only; then the hidden layers in reverse and 784 sigmoid
     pixels (``kind="conv"``: a ReLU layer to 7x7x64 maps, two stride-2
     transposed convolutions, 64 and 32 filters, and a sigmoid convolution).
 
-    Introduced in chapter 12.
+    Introduced in chapter 13.
     """
     check_positive_int(code_size, "code_size")
     hidden_sizes = check_sizes(hidden_sizes, "hidden_sizes")

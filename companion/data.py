@@ -6,7 +6,7 @@ calls ``keras.datasets.mnist.load_data()``, which downloads and caches the data
 set as it does in Colab. Images come back as float32 in [0, 1].
 
 ``load_fashion_mnist`` does the same for Fashion-MNIST (the variable is
-``AUTOENCODERS_FASHION_MNIST``); it is introduced in chapter 13,
+``AUTOENCODERS_FASHION_MNIST``); it is introduced in chapter 14,
 "Photographs and your own images".
 
 Introduced in chapter 1, "The vanilla autoencoder".
@@ -33,7 +33,7 @@ MNIST_PATH_VARIABLE = "AUTOENCODERS_MNIST"
 
 FASHION_MNIST_PATH_VARIABLE = "AUTOENCODERS_FASHION_MNIST"
 """Name of the environment variable that points to a local
-``fashion_mnist.npz`` (chapter 13)."""
+``fashion_mnist.npz`` (chapter 14)."""
 
 FASHION_MNIST_CLASSES = (
     "T-shirt/top",
@@ -49,7 +49,7 @@ FASHION_MNIST_CLASSES = (
 )
 """Names of Fashion-MNIST's ten classes: ``FASHION_MNIST_CLASSES[label]``.
 
-Introduced in chapter 13.
+Introduced in chapter 14.
 """
 
 IMAGE_SIDE = 28
@@ -219,7 +219,7 @@ def load_fashion_mnist(
     ``MnistDataError`` (a ``ValueError``) naming the file or the variable to
     set when the data cannot be read, and ``ValueError`` for bad arguments.
 
-    Introduced in chapter 13, "Photographs and your own images".
+    Introduced in chapter 14, "Photographs and your own images".
     """
     _check_load_arguments(shape, train_size, seed, test_size)
     arrays, _ = _read_arrays(_FASHION_MNIST, path)

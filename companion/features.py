@@ -8,7 +8,7 @@ lets the unlabelled codes carry the labels along their neighbourhood
 graph), and a Keras model that reconstructs every image and classifies
 the labelled ones through the same code.
 
-Introduced in chapter 11, "Codes as features".
+Introduced in chapter 12, "Codes as features".
 """
 
 import warnings
@@ -82,7 +82,7 @@ def linear_probe_accuracy(
     ``C=1``, L-BFGS for at most ``max_iter`` iterations: a fixed budget, so
     scikit-learn's warning that it has not fully converged is silenced).
 
-    Introduced in chapter 11.
+    Introduced in chapter 12.
     """
     train_codes, train_labels, test_codes, test_labels = _check_pair(
         train_codes, train_labels, test_codes, test_labels
@@ -123,7 +123,7 @@ def probe_accuracies(
     (seeds ``seed``, ``seed + 1``...); a count equal to it uses every
     training image once. Returns ``{(probe, count): (mean, std)}``.
 
-    Introduced in chapter 11.
+    Introduced in chapter 12.
     """
     train_codes, train_labels, test_codes, test_labels = _check_pair(
         train_codes, train_labels, test_codes, test_labels
@@ -175,7 +175,7 @@ def check_label_counts(label_counts, available, name="label_counts"):
     is a positive multiple of 10 (the same number per class) or exactly
     ``available``, the number of labelled images there are.
 
-    Introduced in chapter 11.
+    Introduced in chapter 12.
     """
     check_positive_int(available, "available")
     if isinstance(label_counts, (int, np.integer)):
@@ -231,7 +231,7 @@ def spread_labels(train_codes, train_labels, labelled, neighbours=10):
     neighbours among the training codes. The unlabelled codes are used,
     their labels are not.
 
-    Introduced in chapter 11.
+    Introduced in chapter 12.
     """
     train_codes = check_codes(train_codes, "train_codes")
     check_same_length(train_codes, train_labels, "train_codes", "train_labels")
@@ -256,7 +256,7 @@ def predict_spread(model, codes):
     ``UNLABELLED`` (-1, always wrong) for a code whose neighbours no label
     reached: scikit-learn would call it digit 0.
 
-    Introduced in chapter 11.
+    Introduced in chapter 12.
     """
     if not isinstance(model, LabelSpreading):
         raise ValueError(
@@ -296,7 +296,7 @@ def spreading_accuracy(
     """Mean and standard deviation (%) over ``draws`` labelled subsets of
     the test accuracy of ``spread_labels`` with ``label_count`` labels.
 
-    Introduced in chapter 11.
+    Introduced in chapter 12.
     """
     train_codes, train_labels, test_codes, test_labels = _check_pair(
         train_codes, train_labels, test_codes, test_labels
@@ -323,7 +323,7 @@ def partial_labels(labels, labelled):
     """Labels with every image outside ``labelled`` set to ``UNLABELLED``
     (-1): the targets of ``JointAutoencoder``.
 
-    Introduced in chapter 11.
+    Introduced in chapter 12.
     """
     labels = check_labels(labels)
     labelled = check_indices(labelled, len(labels), "labelled")
@@ -338,7 +338,7 @@ def repeat_labelled(images, known_labels, repeats):
     a few of them: ``(images, known_labels)`` for ``JointAutoencoder.fit``.
     ``images`` are floats in [0, 1], one per label.
 
-    Introduced in chapter 11.
+    Introduced in chapter 12.
     """
     images = check_images(images)
     check_same_length(images, known_labels, "images", "known_labels")
@@ -379,7 +379,7 @@ def _check_known_labels(known_labels, name, classes=DIGITS):
 def build_code_classifier(code_shape, classes=DIGITS, dropout=0.2):
     """A classifier of codes: flatten, dropout, one softmax layer.
 
-    Introduced in chapter 11.
+    Introduced in chapter 12.
     """
     if isinstance(code_shape, (int, np.integer)):
         code_shape = (code_shape,)
@@ -416,7 +416,7 @@ class JointAutoencoder(CheckedFitMixin, keras.Model):
     class probabilities; ``reconstruct`` the images. ``fit`` and
     ``evaluate`` check their data first (``check_data``).
 
-    Introduced in chapter 11.
+    Introduced in chapter 12.
     """
 
     def __init__(
@@ -532,7 +532,7 @@ def classifier_accuracy(model, images, labels, batch_size=1024):
     row per image that sums to 1), on ``images`` in [0, 1] of its input
     shape.
 
-    Introduced in chapter 11.
+    Introduced in chapter 12.
     """
     check_model(model, "model", built=True)
     images = check_model_input(model, images)
@@ -563,7 +563,7 @@ def feature_row(representation, size, accuracies):
     ``(mean, std)`` in percent, as ``probe_accuracies`` returns (fractions,
     every mean at most 1, are refused).
 
-    Introduced in chapter 11.
+    Introduced in chapter 12.
     """
     if not isinstance(representation, str) or not representation:
         raise ValueError(
@@ -612,7 +612,7 @@ def format_feature_table(rows, probe, counts):
     per label count, each cell "mean ± std" (the std only where several
     draws were made).
 
-    Introduced in chapter 11.
+    Introduced in chapter 12.
     """
     rows = check_rows(rows, "rows", "feature_row")
     if probe not in PROBES:

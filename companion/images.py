@@ -8,7 +8,7 @@ Everything that can be checked without decoding the pixels (the folder, the
 files, their sizes and colour modes) is checked before the first image is
 decoded, so that a bad file late in a large folder is reported at once.
 
-Introduced in chapter 13, "Photographs and your own images".
+Introduced in chapter 14, "Photographs and your own images".
 """
 
 import os
@@ -103,7 +103,7 @@ def load_image_folder(folder, size=None, colour_mode="rgb", min_side=None):
     image smaller than ``min_side``, grey and colour images mixed under
     ``colour_mode="auto"``, and bad arguments.
 
-    Introduced in chapter 13, "Photographs and your own images".
+    Introduced in chapter 14, "Photographs and your own images".
     """
     size = _check_size(size)
     check_choice(colour_mode, COLOUR_MODES, "colour_mode")

@@ -198,7 +198,7 @@ def normal_quantile_grid(steps, margin=0.05):
     covers where a VAE's prior puts its mass, densely near 0 and sparsely in
     the tails. Same row order as ``grid_codes``.
 
-    Introduced in chapter 7, "Variational autoencoders".
+    Introduced in chapter 8, "Variational autoencoders".
     """
     check_positive_int(steps, "steps")
     if not 0.0 < check_number(margin, "margin") < 0.5:

@@ -158,7 +158,7 @@ def check_autoencoder_parts(encoder, decoder, call=None):
     shape.
 
     Introduced in chapter 1 (in ``join_autoencoder``); shared by the
-    composite models of chapters 6 and 11.
+    composite models of chapters 6 and 12.
     """
     check_model(encoder, "encoder", built=True)
     check_model(decoder, "decoder", built=True)

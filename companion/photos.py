@@ -10,7 +10,7 @@ as ``(height, width, 1)``). Noise levels ``sigma`` are in 0..255 units,
 the way denoising papers quote them (sigma = 25 means a standard deviation
 of 25/255).
 
-Introduced in chapter 13, "Photographs and your own images".
+Introduced in chapter 14, "Photographs and your own images".
 """
 
 import io
@@ -96,7 +96,7 @@ def load_photo(name, colour=True):
     photos converted with ``skimage.color.rgb2gray``). Nothing is
     downloaded: every photo ships inside scikit-image or scikit-learn.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     check_choice(name, PHOTOS, "name")
     check_bool(colour, "colour")
@@ -114,7 +114,7 @@ def load_photos(names, colour=True):
     """Load several photographs: a dict from name to image, in the order
     of ``names`` (see ``load_photo``).
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     if isinstance(names, str) or not hasattr(names, "__iter__"):
         raise ValueError(
@@ -133,7 +133,7 @@ def check_photo(image, name="image"):
     """Return one photo as a float32 array ``(height, width, channels)``
     with 1 or 3 channels and values in [0, 1].
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     image = check_finite_array(image, name, 3, "(height, width, channels)")
     if image.shape[-1] not in (1, 3):
@@ -189,7 +189,7 @@ def sample_patches(photos, size, per_photo, seed=0):
     whitened photos are cut too). Returns float32
     ``(len(photos) * per_photo, size, size, channels)``, photo after photo.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     photos = _check_photo_dict(photos)
     check_positive_int(size, "size")
@@ -222,7 +222,7 @@ def whiten_photo(image):
     frequencies; then scale to unit standard deviation. Returns float32
     ``(height, width, 1)``, no longer in [0, 1].
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     image = check_photo(image)
     if image.shape[-1] != 1:
@@ -248,7 +248,7 @@ def normalise_patches(patches):
     three standard deviations of all the values, and map [-3 std, 3 std]
     to [0.1, 0.9]. Returns float32 ``(n, size * size)``.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     patches = check_finite_array(patches, "patches")
     if patches.ndim != 4 or patches.shape[-1] != 1:
@@ -272,7 +272,7 @@ def normalise_patches(patches):
 def check_sigma(sigma, name="sigma"):
     """Return a noise level in 0..255 units (0 to 255) as a float.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     sigma = check_number(sigma, name)
     if not 0 <= sigma <= NOISE_LEVEL_SCALE:
@@ -288,7 +288,7 @@ def add_gaussian_noise(image, sigma, seed=0):
     (``skimage.util.random_noise``), not clipped, as denoising benchmarks
     do.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     image = check_photo(image)
     sigma = check_sigma(sigma)
@@ -307,7 +307,7 @@ def noise_level_map(noisy, sigma):
     """The denoiser's second input: one channel holding ``sigma``/255 at
     every pixel of ``noisy`` (a photo or a batch of them).
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     noisy = check_finite_array(noisy, "noisy")
     if noisy.ndim not in (3, 4):
@@ -329,7 +329,7 @@ class NoisyPatches(keras.utils.PyDataset):
     told which one it faces. Deterministic for a given ``seed``: batch
     ``index`` of epoch ``epoch`` always gets the same noise.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
 
     def __init__(
@@ -418,7 +418,7 @@ def build_photo_denoiser(
     same cost: ``(1, 2, 3, 4, 3, 2, 1)`` sees 33x33 pixels instead of
     15x15 for eight plain layers.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     check_positive_int(channels, "channels")
     check_positive_int(width, "width")
@@ -478,7 +478,7 @@ def denoise(model, noisy, sigma, ensemble=False):
     eight times the work, for a result that no longer depends on which way
     up the photo is.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     model = _check_denoiser(model)
     noisy = check_finite_array(noisy, "noisy", 3, "(height, width, channels)")
@@ -525,7 +525,7 @@ def denoise_classically(noisy, sigma, method):
 
     Returns the photo clipped to [0, 1].
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     noisy = check_finite_array(noisy, "noisy", 3, "(height, width, channels)")
     sigma = check_sigma(sigma) / NOISE_LEVEL_SCALE
@@ -569,7 +569,7 @@ def photo_quality(clean, restored):
     Returns ``(psnr, ssim)``; a perfect restoration gets 100 dB, as in
     ``metrics.peak_signal_noise_ratio``.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     clean = check_photo(clean, "clean")
     restored = check_finite_array(
@@ -600,17 +600,17 @@ def build_photo_codec(
 ):
     """A fully convolutional autoencoder for photos of any size (sides a
     multiple of 8; ``compress_photo`` pads), whose code lies in [0, 1],
-    ready to be quantised as in chapter 12.
+    ready to be quantised as in chapter 13.
 
     Encoder (``"encoder"``): three 5x5 convolutions of stride 2 (``width``,
     ``width`` and ``code_channels`` filters; ReLU for the first two), batch
     normalisation and a sigmoid: one code vector of ``code_channels``
     values per 8x8 block of pixels. Decoder (``"decoder"``): with
-    ``noise_bits``, chapter 12's ``UniformNoise`` (the stand-in for
+    ``noise_bits``, chapter 13's ``UniformNoise`` (the stand-in for
     rounding, in training only); then three 5x5 transposed convolutions of
     stride 2 back to ``channels`` sigmoid pixels.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     check_positive_int(channels, "channels")
     check_positive_int(code_channels, "code_channels")
@@ -689,7 +689,7 @@ def encode_photo(codec, image):
     """The codec's code of one photo, ``(h/8, w/8, code_channels)``, after
     padding the photo by reflection to sides that are multiples of 8.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     encoder, _ = _check_codec(codec)
     image = check_photo(image)
@@ -701,14 +701,14 @@ def encode_photo(codec, image):
 def compress_photo(codec, image, low, high, bits):
     """Encode, quantise (``bits`` per value, ranges ``low``, ``high`` from
     ``compression.code_ranges`` of training codes), entropy-code and
-    decode one photo, as chapter 12 does for digits.
+    decode one photo, as chapter 13 does for digits.
 
     The code vectors of the photo's 8x8 blocks are the rows that
     ``compression.compressed_size`` stores channel by channel. Returns
     ``(restored, size)``: the decoded photo cropped to the original size
     and clipped to [0, 1], and the bytes of the ``lzma`` stream.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     _, decoder = _check_codec(codec)
     image = check_photo(image)
@@ -731,7 +731,7 @@ def jpeg_photo(image, quality):
     floats in [0, 1], the bytes of the whole file, and of its entropy-coded
     payload (``compression.jpeg_payload_size``).
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     image = check_photo(image)
     quality = compression.check_quality(quality)
@@ -752,7 +752,7 @@ def check_filters(filters):
     side)`` (a decoder's kernel), as float64 ``(units, side, side)``, at
     least 3x3.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     filters = check_finite_array(filters, "filters")
     if filters.ndim == 2:
@@ -785,7 +785,7 @@ def orientation_coherence(filters):
     ``filters`` is ``(units, side, side)`` or ``(units, side * side)``,
     e.g. a decoder's kernel. A flat filter gets 0.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     filters = check_filters(filters)
     rows, columns = np.gradient(filters, axis=(1, 2))
@@ -805,7 +805,7 @@ def energy_support(filters, share=0.8):
     whose energy is spread evenly over the patch scores near ``share``.
     A flat zero filter gets 1.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     filters = check_filters(filters)
     share = check_number(share, "share")

@@ -14,7 +14,7 @@ file would see::
     np.array_equal(result.outputs, models.reconstruct(model, x_test))
 
 Chapter 4, "Sparse autoencoders", writes this out step by step in an
-exercise; chapters 6, 8, 11 and 12 call this helper.
+exercise; chapters 6, 8, 12 and 13 call this helper.
 """
 
 import dataclasses
@@ -236,7 +236,7 @@ def reload_in_fresh_process(
     ``IMAGE_FUNCTIONS``).
 
     Introduced in chapter 4 (written out in an exercise); used in chapters
-    6, 8, 10 and 11.
+    6, 8, 12 and 13.
     """
     check_model(model, "model", built=True)
     inputs = check_finite_array(inputs, "inputs")

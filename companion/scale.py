@@ -13,7 +13,7 @@ that survive an interruption.
   such a function: it trains chapter 3's convolutional autoencoder with
   ``keras.distribution.DataParallel`` over every device it finds.
 
-Introduced in chapter 14, "Training at scale".
+Introduced in chapter 15, "Training at scale".
 """
 
 import importlib
@@ -83,7 +83,7 @@ def write_image_folder(images, folder, prefix="image"):
 
     Everything is checked before the first file is written.
 
-    Introduced in chapter 14.
+    Introduced in chapter 15.
     """
     array = (
         np.asarray(images) if not isinstance(images, np.ndarray) else images
@@ -126,7 +126,7 @@ def read_images(paths):
     """Decode the PNG files ``paths`` (all the same size) into float32
     images in [0, 1], shape ``(n, height, width, 1)``.
 
-    Introduced in chapter 14.
+    Introduced in chapter 15.
     """
     if isinstance(paths, (str, os.PathLike)) or not hasattr(paths, "__len__"):
         raise ValueError(
@@ -165,7 +165,7 @@ def shift_images(images, max_shift, rng):
     ``max_shift`` in each direction, filling with black: a cheap
     augmentation. ``rng`` is a ``numpy.random.Generator``.
 
-    Introduced in chapter 14.
+    Introduced in chapter 15.
     """
     images = check_images(images, "images")
     if images.ndim != 4:
@@ -212,7 +212,7 @@ class ImageFolderDataset(keras.utils.PyDataset):
     ``workers``, ``use_multiprocessing`` and ``max_queue_size`` go to
     ``keras.utils.PyDataset``.
 
-    Introduced in chapter 14.
+    Introduced in chapter 15.
     """
 
     def __init__(
@@ -306,7 +306,7 @@ class EpochOrder(keras.callbacks.Callback):
     """Tell an ``ImageFolderDataset`` which epoch begins, so that its order
     depends on the epoch number, not on how many epochs this process ran.
 
-    Introduced in chapter 14.
+    Introduced in chapter 15.
     """
 
     def __init__(self, dataset):
@@ -335,7 +335,7 @@ def run_with_devices(function, device_count, arguments=None, timeout=1800):
     ``KERAS_BACKEND=jax`` and ``JAX_PLATFORMS=cpu``. Raises ``RuntimeError``
     with the child's own error when it fails, or when JAX is not installed.
 
-    Introduced in chapter 14.
+    Introduced in chapter 15.
     """
     _find_function(function, "companion.scale.train_data_parallel")
     device_count = check_positive_int(device_count, "device_count")
@@ -416,7 +416,7 @@ def train_data_parallel(
     Returns a dict: ``devices``, the per-epoch ``loss`` and ``seconds``, and
     ``steps_per_second`` over the epochs after the first (which compiles).
 
-    Introduced in chapter 14.
+    Introduced in chapter 15.
     """
     from companion import data, models
 

@@ -401,7 +401,7 @@ def elbo_terms(model, images, seed=0, batch_size=1024):
     """The per-image terms that ``evaluate_elbo`` averages: a dict of arrays
     of shape ``(n,)``, ``reconstruction``, ``kl`` and ``negative_elbo``.
 
-    Introduced in chapter 9, "Anomaly detection" (an image's negative ELBO
+    Introduced in chapter 10, "Anomaly detection" (an image's negative ELBO
     is an anomaly score).
     """
     _check_vae(model)

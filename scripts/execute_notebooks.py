@@ -32,6 +32,7 @@ BUDGET_SECONDS = 600
 BUDGET_EXCEPTIONS = {
     "anomaly_detection": 720,
     "time_series": 720,
+    "discrete_codes": 720,
     "codes_as_features": 720,
     "photographs": 720,
     "training_at_scale": 480,

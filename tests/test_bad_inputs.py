@@ -8,6 +8,7 @@ modules with ``inspect``: a new public function needs its cases here.
 
 import contextlib
 import dataclasses
+import functools
 import inspect
 import io
 import json
@@ -51,6 +52,7 @@ from companion import (
     sparsity,
     training,
     vae,
+    vq,
     widgets,
 )
 
@@ -80,6 +82,7 @@ MODULES = {
     "sparsity": sparsity,
     "training": training,
     "vae": vae,
+    "vq": vq,
     "widgets": widgets,
 }
 
@@ -100,6 +103,7 @@ BIG_LABELS = LABELS + 10  # 10..15: not digits
 FLOAT_LABELS = LABELS.astype("float32")
 CODES = RNG.normal(size=(6, 4)).astype("float32")
 CODES_2 = CODES[:, :2]
+GRIDS = np.random.default_rng(9).integers(0, 8, size=(6, 7, 7))
 WEIGHTS = np.array([0.0, 0.5, 1.0])
 SELECTED = np.array([True, False, True, False, True, False])
 RUN = training.TrainingRun(history={"loss": [0.3, 0.2]}, seconds=1.0, epochs=2)
@@ -766,7 +770,7 @@ bad("string", "side", data.resize_images, IMAGES, "28")
 bad("flat", "images", data.resize_images, FLAT, 28)
 bad("0..255", "images", data.resize_images, SCALED.reshape(IMAGES.shape), 28)
 
-# images (chapter 13)
+# images (chapter 14)
 
 
 def image_folder(folder, files):
@@ -899,7 +903,7 @@ case(
     fashion_from_missing_variable,
 )
 
-# photos (chapter 13)
+# photos (chapter 14)
 PHOTO = RNG.uniform(0.1, 0.9, size=(24, 32, 3)).astype("float32")
 GREY_PHOTO = PHOTO[..., :1]
 PATCHES = RNG.uniform(0.0, 1.0, size=(4, 8, 8, 3)).astype("float32")
@@ -1437,6 +1441,11 @@ bad("2-d", "feature_maps", plots.plot_feature_maps, CODES)
 bad("nan", "feature_maps", plots.plot_feature_maps, with_nan(IMAGES[0]))
 bad("strings", "feature_maps", plots.plot_feature_maps, "maps")
 bad("zero", "columns", plots.plot_feature_maps, IMAGES[0], columns=0)
+bad("nan", "images", plots.plot_index_maps, with_nan(IMAGES), GRIDS, [0])
+bad("2-d", "indices", plots.plot_index_maps, IMAGES, GRIDS[:, 0], [0])
+bad("floats", "indices", plots.plot_index_maps, IMAGES, GRIDS * 0.5, [0])
+bad("short", "indices", plots.plot_index_maps, IMAGES, GRIDS[:1], [0])
+bad("beyond", "show", plots.plot_index_maps, IMAGES, GRIDS, [99])
 bad(
     "0..255",
     "reconstructions",
@@ -2084,7 +2093,7 @@ bad(
 bad("plain autoencoder", "model", vae.elbo_terms, T.autoencoder, IMAGES)
 bad("negative", "seed", vae.elbo_terms, T.vae, IMAGES, seed=-1)
 
-# --- anomaly (chapter 9) -------------------------------------------------
+# --- anomaly (chapter 10) ------------------------------------------------
 
 SCORES = np.linspace(0.0, 1.0, 6)
 IS_ANOMALY = np.array([0, 0, 1, 1, 1, 0])
@@ -2138,7 +2147,7 @@ bad("nine", "aucs", anomaly.auc_row, "a", np.full(9, 90.0))
 bad("fractions", "aucs", anomaly.auc_row, "a", np.full(10, 190.0))
 bad("empty", "rows", anomaly.format_auc_table, [])
 
-# --- plots of chapters 6 and 9 -------------------------------------------
+# --- plots of chapters 6 and 10 ------------------------------------------
 
 bad("empty", "rows", plots.plot_directions, {})
 bad("nan", "rows", plots.plot_directions, {"a": with_nan(FLAT)})
@@ -2158,7 +2167,7 @@ bad(
 )
 
 
-# --- features (chapter 11) -----------------------------------------------
+# --- features (chapter 12) -----------------------------------------------
 
 TWENTY_LABELS = np.arange(20) % 10
 TWENTY_CODES = RNG.normal(size=(20, 4)).astype("float32")
@@ -2439,7 +2448,7 @@ case(
     match="has no linear accuracy with 100 labels",
 )
 
-# --- compression (chapter 12) --------------------------------------------
+# --- compression (chapter 13) --------------------------------------------
 
 LOW, HIGH = np.zeros(4), np.ones(4)
 LEVELS = np.zeros((6, 4), dtype="uint8")
@@ -2568,7 +2577,7 @@ bad("components", "codes", baselines.pca_decode, T.pca, CODES)
 bad("nan", "codes", baselines.pca_decode, T.pca, with_nan(CODES_2))
 bad("1-d", "codes", baselines.pca_decode, T.pca, CODES_2[0])
 
-# --- plots of chapter 12 -------------------------------------------------
+# --- plots of chapter 13 -------------------------------------------------
 
 bad("empty", "curves", plots.plot_rate_distortion, {})
 bad("not a pair", "curves", plots.plot_rate_distortion, {"a": WEIGHTS})
@@ -2668,7 +2677,7 @@ for label, function_name in (
     )
 
 
-# --- chapters 6, 9, 11 and 12: what a new user gets wrong ----------------
+# --- chapters 6, 10, 12 and 13: what a new user gets wrong ---------------
 # Pixels in 0..255, models in the wrong order or unbuilt, empty selections,
 # fractions for percentages, the wrong kind of object, data that reaches
 # ``fit`` of the companion's own models: refused before any work is done.
@@ -3480,7 +3489,7 @@ case(
 )
 
 
-# --- scale (chapter 14) --------------------------------------------------
+# --- scale (chapter 15) --------------------------------------------------
 
 PNG_FOLDER = Lazy(
     lambda tiny, folder: (
@@ -4010,6 +4019,123 @@ bad(
 )
 
 
+# vq (chapter 9)
+GRIDS = np.zeros((2, 7, 7), dtype="int32")
+BLOCK_IMAGES = np.zeros((2, 28, 28, 1), dtype="float32")
+
+
+@functools.cache
+def _tiny_vqvae():
+    return vq.build_vqvae(num_embeddings=4, embedding_dim=2, filters=(2, 2))
+
+
+@functools.cache
+def _tiny_pixelcnn():
+    return vq.build_pixelcnn(num_embeddings=4, filters=2, residual_blocks=1)
+
+
+VQVAE = Lazy(lambda tiny, folder: _tiny_vqvae())
+PIXELCNN = Lazy(lambda tiny, folder: _tiny_pixelcnn())
+VQ_ENCODER = Lazy(lambda tiny, folder: vq.build_vq_encoder(2, (2, 2)))
+VQ_DECODER = Lazy(lambda tiny, folder: vq.build_vq_decoder(2, (2, 2)))
+VQ_DECODER_3 = Lazy(lambda tiny, folder: vq.build_vq_decoder(3, (2, 2)))
+QUANTIZER_3 = Lazy(lambda tiny, folder: vq.VectorQuantizer(4, 3))
+bad("one entry", "num_embeddings", vq.VectorQuantizer, 1)
+bad("zero", "embedding_dim", vq.VectorQuantizer, 4, 0)
+bad("negative", "beta", vq.VectorQuantizer, beta=-1)
+bad("unknown", "update", vq.VectorQuantizer, update="adam")
+bad("one", "decay", vq.VectorQuantizer, update="ema", decay=1)
+bad("zero", "decay", vq.VectorQuantizer, update="ema", decay=0)
+bad("gradient", "restart_dead", vq.VectorQuantizer, restart_dead=True)
+bad("string", "restart_dead", vq.VectorQuantizer, restart_dead="yes")
+bad("negative", "dead_threshold", vq.VectorQuantizer, dead_threshold=-1)
+bad("negative", "seed", vq.VectorQuantizer, seed=-1)
+case(
+    "vq.VectorQuantizer",
+    "embedding_dim",
+    "input of 1 value",
+    lambda tiny, folder: vq.VectorQuantizer(4, 3)(GRIDS[..., None] + 0.0),
+)
+bad("zero", "embedding_dim", vq.build_vq_encoder, 0)
+bad("one size", "filters", vq.build_vq_encoder, 2, (8,))
+bad("empty", "name", vq.build_vq_encoder, 2, (2, 2), "")
+bad("zero", "embedding_dim", vq.build_vq_decoder, 0)
+bad("three sizes", "filters", vq.build_vq_decoder, 2, (2, 2, 2))
+bad("zero", "channels", vq.build_grid_vae, 0)
+bad("one size", "filters", vq.build_grid_vae, 1, (8,))
+bad("negative", "beta", vq.build_grid_vae, 1, (2, 2), -1)
+bad("negative", "seed", vq.build_grid_vae, 1, (2, 2), seed=-1)
+bad("14x14", "images", vq.entry_patches, IMAGES[:2, :14, :14], GRIDS, 4)
+bad(
+    "3 channels",
+    "images",
+    vq.entry_patches,
+    np.zeros((2, 28, 28, 3), dtype="float32"),
+    GRIDS,
+    4,
+)
+bad("0..255", "images", vq.entry_patches, IMAGES[:2] * 255, GRIDS, 4)
+bad("lengths", "indices", vq.entry_patches, IMAGES[:3], GRIDS, 4)
+bad("out of range", "indices", vq.entry_patches, IMAGES[:2], GRIDS + 4, 4)
+bad("zero", "num_embeddings", vq.entry_patches, IMAGES[:2], GRIDS, 0)
+bad("string", "encoder", vq.VQVAE, "encoder", VQ_DECODER)
+bad("string", "decoder", vq.VQVAE, VQ_ENCODER, "decoder")
+bad("3 channels", "decoder", vq.VQVAE, VQ_ENCODER, VQ_DECODER_3)
+bad("string", "quantizer", vq.VQVAE, VQ_ENCODER, VQ_DECODER, "vq")
+bad("bad setting", "update", vq.VQVAE, VQ_ENCODER, VQ_DECODER, {"update": 1})
+bad(
+    "3 values",
+    "quantizer.embedding_dim",
+    vq.VQVAE,
+    VQ_ENCODER,
+    VQ_DECODER,
+    QUANTIZER_3,
+)
+bad("zero", "learning_rate", vq.build_vqvae, learning_rate=0)
+bad("one entry", "num_embeddings", vq.build_vqvae, 1)
+bad("one size", "filters", vq.build_vqvae, filters=(8,))
+bad("gradient", "restart_dead", vq.build_vqvae, restart_dead=True)
+bad("autoencoder", "model", vq.encode_indices, T.autoencoder, IMAGES)
+bad("flat", "images", vq.encode_indices, VQVAE, FLAT)
+bad("0..255", "images", vq.encode_indices, VQVAE, IMAGES * 255)
+bad("zero", "batch_size", vq.encode_indices, VQVAE, IMAGES, 0)
+bad("6x6", "indices", vq.check_index_grids, np.zeros((2, 6, 6), "int32"), 4)
+bad("empty", "indices", vq.check_index_grids, GRIDS[:0], 4)
+bad("floats", "indices", vq.check_index_grids, GRIDS + 0.0, 4)
+bad("negative", "indices", vq.check_index_grids, GRIDS - 1, 4)
+bad("ragged", "indices", vq.check_index_grids, [[1], [1, 2]], 4)
+bad("zero", "num_embeddings", vq.check_index_grids, GRIDS, 0)
+bad("named", "prior_grids", vq.check_index_grids, GRIDS + 4, 4, "prior_grids")
+bad("pixelcnn", "model", vq.decode_indices, PIXELCNN, GRIDS)
+bad("out of range", "indices", vq.decode_indices, VQVAE, GRIDS + 4)
+bad("floats", "indices", vq.decode_indices, VQVAE, GRIDS + 0.5)
+bad("zero", "batch_size", vq.decode_indices, VQVAE, GRIDS, 0)
+bad("floats", "indices", vq.codebook_usage, [0.0, 1.0], 4)
+bad("out of range", "indices", vq.codebook_usage, [0, 4], 4)
+bad("empty", "indices", vq.codebook_usage, [], 4)
+bad("booleans", "indices", vq.codebook_usage, [True, False], 4)
+bad("zero", "num_embeddings", vq.codebook_usage, [0, 1], 0)
+bad("nan", "images", vq.CodebookUsage, with_nan(IMAGES))
+bad("0..255", "images", vq.CodebookUsage, IMAGES * 255)
+bad("zero", "every", vq.CodebookUsage, IMAGES, every=0)
+bad("unknown", "mask_type", vq.MaskedConv2D, 4, 3, mask_type="C")
+bad("zero", "num_embeddings", vq.build_pixelcnn, 0)
+bad("one", "filters", vq.build_pixelcnn, 4, 1)
+bad("zero", "residual_blocks", vq.build_pixelcnn, 4, 2, 0)
+bad("empty", "name", vq.build_pixelcnn, name="")
+bad("autoencoder", "prior", vq.prior_nll, T.autoencoder, GRIDS)
+bad("string", "prior", vq.prior_nll, "pixelcnn", GRIDS)
+bad("out of range", "indices", vq.prior_nll, PIXELCNN, GRIDS + 4)
+bad("zero", "batch_size", vq.prior_nll, PIXELCNN, GRIDS, 0)
+bad("autoencoder", "prior", vq.sample_prior, T.autoencoder, 2)
+bad("zero", "count", vq.sample_prior, PIXELCNN, 0)
+bad("negative", "seed", vq.sample_prior, PIXELCNN, 2, seed=-1)
+bad("zero", "temperature", vq.sample_prior, PIXELCNN, 2, temperature=0)
+bad("nan", "nats", vq.nats_to_bits, np.nan)
+bad("nan in array", "nats", vq.nats_to_bits, [1.0, np.nan])
+bad("string", "nats", vq.nats_to_bits, "1")
+
+
 @pytest.mark.parametrize("bad_case", CASES, ids=[item.id for item in CASES])
 def test_bad_input_raises_a_clear_value_error(bad_case, tiny, tmp_path):
     with pytest.raises(ValueError, match=bad_case.match):
@@ -4083,8 +4209,8 @@ def test_valid_inputs_at_the_limits_are_still_accepted(tiny):
     assert labels_run.epochs == 1
 
 
-def test_valid_inputs_of_chapters_6_to_11_are_still_accepted(tiny):
-    """Edge cases the checks of chapters 6, 9, 11 and 12 must let through."""
+def test_valid_inputs_of_chapters_6_to_13_are_still_accepted(tiny):
+    """Edge cases the checks of chapters 6, 10, 12 and 13 must let through."""
     # contractive: a batch of one, codes as a list and ReLU codes (above 1)
     # in the closed form, a pair of images whose permutation is the
     # identity, a spectrum that is all zero.

@@ -1,5 +1,5 @@
 """companion.images and data.load_fashion_mnist: readers' own images and
-Fashion-MNIST (chapter 13)."""
+Fashion-MNIST (chapter 14)."""
 
 import keras
 import numpy as np

@@ -29,6 +29,7 @@ BACKEND_INDEPENDENT = [
     "test_sparsity.py",
     "test_training.py",
     "test_vae.py",
+    "test_vq.py",
     "test_widgets.py",
 ]
 """Unit test files that touch no TensorFlow-only code."""

@@ -1,6 +1,6 @@
 """Tests for companion.photos: the sample photographs and their split,
 patches, noise, the denoiser, the classical denoisers, the photo codec
-and the filter measures (chapter 13)."""
+and the filter measures (chapter 14)."""
 
 import keras
 import numpy as np

@@ -111,3 +111,15 @@ def test_grid_pair_tiles_in_reading_order(small_images):
     )
     with pytest.raises(ValueError, match="16 indices"):
         plots.plot_grid_pair(small_images, small_images, [0, 1, 2])
+
+
+def test_plot_index_maps_labels_every_cell_with_its_entry():
+    images = np.random.default_rng(0).random((3, 28, 28, 1)).astype("float32")
+    grids = np.arange(3 * 49).reshape(3, 7, 7) % 64
+    figure = plots.plot_index_maps(images, grids, [2, 0])
+    bottom = figure.axes[2:]
+    assert len(figure.axes) == 4
+    texts = [text.get_text() for text in bottom[0].texts]
+    assert texts == [str(entry) for entry in grids[2].ravel()]
+    assert len(bottom[1].texts) == 49
+    plt.close(figure)

@@ -234,7 +234,7 @@ def test_plot_directions_refuses_bad_rows(rows, message):
         plots.plot_directions(rows)
 
 
-# --- chapter 9: anomaly detection -------------------------------------------
+# --- chapter 10: anomaly detection ------------------------------------------
 
 
 def test_plot_roc_curves_draws_each_curve_and_the_diagonal():

@@ -149,6 +149,12 @@ FIGURES = {
         columns=3,
         title="sigma = 25, the middle of chelsea",
     ),
+    "plot_index_maps": lambda: plots.plot_index_maps(
+        IMAGES,
+        RNG.integers(0, 64, size=(40, 7, 7)),
+        [0, 1, 2, 3, 4],
+        title="five digits and their entries",
+    ),
     "plot_photos": lambda: plots.plot_photos(
         {
             "astronaut": RNG.random((512, 512, 3)),

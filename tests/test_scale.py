@@ -1,5 +1,5 @@
 """companion.scale: images as files, a PyDataset over them, resumable
-training and emulated devices (chapter 14)."""
+training and emulated devices (chapter 15)."""
 
 import importlib.util
 

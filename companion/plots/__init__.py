@@ -65,6 +65,7 @@ from companion.plots.units import (
     plot_codes,
     plot_directions,
     plot_feature_maps,
+    plot_index_maps,
     plot_weight_images,
 )
 
@@ -83,6 +84,7 @@ __all__ = [
     "plot_digits",
     "plot_directions",
     "plot_feature_maps",
+    "plot_index_maps",
     "plot_filters",
     "plot_grid_pair",
     "plot_interpolation_strips",

@@ -215,11 +215,11 @@ def plot_rate_distortion(
 ):
     """Plot rate-distortion curves: ``curves`` maps a codec to a pair
     ``(rates, qualities)``, one point per setting; the rate axis
-    (``xlabel``: bytes per image, or bits per pixel as in chapter 13) is
+    (``xlabel``: bytes per image, or bits per pixel as in chapter 14) is
     logarithmic. ``target``, when given, draws a dashed horizontal line at
     that quality (for example the PSNR of JPEG at quality 10).
 
-    Introduced in chapter 12, "Autoencoders as compressors".
+    Introduced in chapter 13, "Autoencoders as compressors".
     """
     checked = _check_pairs(
         curves, "(rates, qualities)", "a codec's measured points"

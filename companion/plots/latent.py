@@ -128,7 +128,7 @@ def plot_latent_scatters(
 
     ``codes_by_name`` maps a panel title to codes of shape ``(n, 2)``, all for
     the same images, whose digits are ``labels``. ``axis_labels`` names the
-    two axes (chapter 11 plots principal components of codes).
+    two axes (chapter 12 plots principal components of codes).
 
     Introduced in chapter 8, "Variational autoencoders".
     """

@@ -1,7 +1,7 @@
 """Photographs: learned filters of any square size, and crops of a photo
 restored by several methods side by side.
 
-Introduced in chapter 13, "Photographs and your own images".
+Introduced in chapter 14, "Photographs and your own images".
 """
 
 import matplotlib.pyplot as plt
@@ -30,7 +30,7 @@ def plot_filters(filters, columns=8, title=None):
     to its own largest absolute weight: grey is zero, white positive and
     black negative.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     filters = check_filters(filters)
     columns = min(check_positive_int(columns, "columns"), MAX_COLUMNS)
@@ -93,7 +93,7 @@ def plot_photo_crops(photos, box, columns=4, title=None):
     20.2 dB"`` to a photo ``(h, w, 1 or 3)``; all the same shape). Values
     are clipped to [0, 1] for display. ``box`` is ``(top, left, size)``.
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     checked = _check_photo_mapping(photos, "{'clean': photo, 'noisy': noisy}")
     shapes = {image.shape for image in checked.values()}
@@ -131,7 +131,7 @@ def plot_photos(photos, columns=4, title=None):
     """Show whole photos in a grid, each titled with its name (``photos``
     maps a name to a photo ``(h, w, 1 or 3)`` in [0, 1]).
 
-    Introduced in chapter 13.
+    Introduced in chapter 14.
     """
     checked = _check_photo_mapping(photos, "{'astronaut': photo}")
     columns = min(check_positive_int(columns, "columns"), len(checked))

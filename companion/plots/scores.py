@@ -1,7 +1,7 @@
 """Scores: ROC curves and histograms of anomaly scores with their
 thresholds.
 
-Introduced in chapter 9, "Anomaly detection".
+Introduced in chapter 10, "Anomaly detection".
 """
 
 import matplotlib.pyplot as plt
@@ -27,7 +27,7 @@ def plot_roc_curves(curves, title=None):
     rates, true positive rates)``, as returned by ``anomaly.roc_curve``.
     The diagonal is chance.
 
-    Introduced in chapter 9, "Anomaly detection".
+    Introduced in chapter 10, "Anomaly detection".
     """
     checked = _check_pairs(curves, "(fpr, tpr)", "anomaly.roc_curve")
     figure, axis = plt.subplots(figsize=(5.0, 4.4))
@@ -51,7 +51,7 @@ def plot_score_histograms(groups, xlabel, thresholds=None, title=None):
     (e.g. ``{"normal": scores, "anomalies": scores}``), each normalised to
     unit area, with optional vertical threshold lines (``{"max": value}``).
 
-    Introduced in chapter 9, "Anomaly detection".
+    Introduced in chapter 10, "Anomaly detection".
     """
     check_mapping(groups, "groups", "{'normal': scores, 'anomalies': s}")
     if not groups:

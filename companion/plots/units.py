@@ -6,10 +6,12 @@ Introduced in chapter 1, "The vanilla autoencoder".
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import patheffects
 
 from companion.checks import (
     check_bool,
     check_finite_array,
+    check_images,
     check_indices,
     check_labels,
     check_mapping,
@@ -22,6 +24,7 @@ from companion.plots.images import (
 from companion.plots.style import (
     COLUMN_INCHES,
     MAX_COLUMNS,
+    SMALLEST_FONT,
     _finish_axis,
     _grid_size,
     _label_panel,
@@ -264,6 +267,70 @@ def plot_directions(rows, title=None):
             axis.imshow(_square(vector), cmap="gray", vmin=-limit, vmax=limit)
             _label_panel(axis, column + 1 if row == titled else "")
         axes[row, 0].set_ylabel(label, rotation=0, ha="right", va="center")
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+@book_style
+def plot_index_maps(images, indices, show, title=None):
+    """Show digits (top row) above their grids of codebook indices (bottom
+    row): each grid cell coloured by its entry and labelled with its
+    number, so that the entries a digit is drawn with can be read off.
+    Three or four digits fit the text column with legible numbers.
+
+    ``images`` are ``(n, 28, 28[, 1])`` digits, ``indices`` their ``(n, 7,
+    7)`` index grids (``vq.encode_indices``), ``show`` the positions to
+    draw.
+
+    Introduced in chapter 9, "Discrete codes".
+    """
+    images = check_images(images)
+    grids = np.asarray(indices)
+    if grids.ndim != 3 or grids.shape[0] != len(images):
+        raise ValueError(
+            "indices must be one (rows, columns) grid of integers per "
+            f"image, shape ({len(images)}, rows, columns), got "
+            f"{grids.shape}."
+        )
+    if not np.issubdtype(grids.dtype, np.integer):
+        raise ValueError(
+            f"indices must hold integers, got dtype {grids.dtype}."
+        )
+    show = check_indices(show, len(images), "show")
+    columns = len(show)
+    figure, axes = plt.subplots(
+        2,
+        columns,
+        figsize=_grid_size(2, columns, cell=2.3),
+        squeeze=False,
+    )
+    for column, index in enumerate(show):
+        axes[0, column].imshow(
+            _square(images[index]), cmap="gray", vmin=0.0, vmax=1.0
+        )
+        grid = grids[index]
+        axes[1, column].imshow(
+            grid % 20, cmap="tab20", vmin=0, vmax=19, interpolation="none"
+        )
+        for (row, cell), entry in np.ndenumerate(grid):
+            axes[1, column].text(
+                cell,
+                row,
+                str(entry),
+                ha="center",
+                va="center",
+                fontsize=SMALLEST_FONT,
+                path_effects=[
+                    patheffects.withStroke(linewidth=2, foreground="white")
+                ],
+            )
+        for axis in axes[:, column]:
+            axis.set_xticks([])
+            axis.set_yticks([])
+    axes[1, 0].set_ylabel("entries")
+    axes[0, 0].set_ylabel("digit")
     if title:
         figure.suptitle(title)
     figure.tight_layout()
