@@ -533,23 +533,31 @@ def check_index_grids(indices, num_embeddings, name="indices"):
 
     Introduced in chapter 9.
     """
-    check_positive_int(num_embeddings, "num_embeddings")
-    array = _as_array(indices, name)
-    if array.ndim != 3 or array.shape[1:] != GRID or len(array) == 0:
+    array = _check_entries(indices, num_embeddings, name)
+    if array.ndim != 3 or array.shape[1:] != GRID:
         raise ValueError(
             f"{name} must have shape (n, 7, 7) with n >= 1, got {array.shape}."
         )
-    if not np.issubdtype(array.dtype, np.integer):
+    return array.astype("int32")
+
+
+def _check_entries(indices, num_embeddings, name):
+    """``indices`` as a non-empty integer array with values in ``[0,
+    num_embeddings)``.
+    """
+    check_positive_int(num_embeddings, "num_embeddings")
+    array = _as_array(indices, name)
+    if array.size == 0 or not np.issubdtype(array.dtype, np.integer):
         raise ValueError(
-            f"{name} must hold integers (codebook indices), got dtype "
-            f"{array.dtype}."
+            f"{name} must be a non-empty array of integers (codebook "
+            f"indices), got dtype {array.dtype} and shape {array.shape}."
         )
     if array.min() < 0 or array.max() >= num_embeddings:
         raise ValueError(
             f"{name} must lie in [0, {num_embeddings}), got values from "
             f"{array.min()} to {array.max()}."
         )
-    return array.astype("int32")
+    return array
 
 
 def _as_array(values, name):
@@ -583,18 +591,7 @@ def codebook_usage(indices, num_embeddings):
 
     Introduced in chapter 9.
     """
-    check_positive_int(num_embeddings, "num_embeddings")
-    array = _as_array(indices, "indices")
-    if array.size == 0 or not np.issubdtype(array.dtype, np.integer):
-        raise ValueError(
-            "indices must be a non-empty array of integers, got "
-            f"dtype {array.dtype} and shape {array.shape}."
-        )
-    if array.min() < 0 or array.max() >= num_embeddings:
-        raise ValueError(
-            f"indices must lie in [0, {num_embeddings}), got values from "
-            f"{array.min()} to {array.max()}."
-        )
+    array = _check_entries(indices, num_embeddings, "indices")
     counts = np.bincount(array.ravel(), minlength=num_embeddings)
     shares = counts[counts > 0] / counts.sum()
     return {
