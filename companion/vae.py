@@ -26,6 +26,7 @@ from companion.checks import (
     check_finite_array,
     check_model,
     check_name,
+    check_non_negative_int,
     check_non_negative_number,
     check_positive_int,
     check_positive_number,
@@ -114,6 +115,17 @@ def kl_divergence(mean, log_variance):
     return -0.5 * ops.sum(
         1 + log_variance - ops.square(mean) - ops.exp(log_variance), axis=-1
     )
+
+
+def kl_per_unit(mean, log_variance):
+    """KL divergence of each code unit's N(mean, exp(log_variance)) from
+    N(0, 1): an array of the shape of ``mean``, one value per image and
+    unit, which ``kl_divergence`` sums over the units.
+
+    Introduced in chapter 8.
+    """
+    _check_pair(mean, log_variance, "mean", "log_variance")
+    return -0.5 * (1 + log_variance - ops.square(mean) - ops.exp(log_variance))
 
 
 def summed_binary_crossentropy(targets, predictions):
@@ -253,15 +265,35 @@ class VariationalAutoencoder(keras.Model):
     the targets, so train with ``fit(images, images)``. The history records
     ``loss`` (the weighted total), ``reconstruction`` and ``kl`` per image.
 
+    Two remedies for KL collapse (units whose code the prior has won):
+    ``warmup_steps`` (the KL weight rises linearly from 0 to ``beta`` over
+    that many training steps, counted by a non-trainable variable that
+    ``call`` updates, so it needs no callback and works on every backend)
+    and ``free_bits``
+    (nats per unit: a unit's batch-mean KL below it costs ``free_bits``
+    all the same, Kingma et al., 2016). The tracked ``kl`` is always the
+    KL term itself.
+
     Introduced in chapter 8.
     """
 
-    def __init__(self, encoder, decoder, beta=1.0, seed=0, **kwargs):
+    def __init__(
+        self,
+        encoder,
+        decoder,
+        beta=1.0,
+        seed=0,
+        warmup_steps=0,
+        free_bits=0.0,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         check_model(encoder, "encoder")
         check_model(decoder, "decoder")
         check_non_negative_number(beta, "beta")
         check_seed(seed)
+        check_non_negative_int(warmup_steps, "warmup_steps")
+        check_non_negative_number(free_bits, "free_bits")
         encoder_latent = tuple(encoder.outputs[0].shape[1:])
         if len(encoder.outputs) != 2 or encoder_latent != tuple(
             decoder.input.shape[1:]
@@ -278,6 +310,17 @@ class VariationalAutoencoder(keras.Model):
         self.latent_dim = int(encoder_latent[0])
         self.sampling = Sampling(seed=seed, name="sampling")
         self.seed = int(seed)
+        self.warmup_steps = int(warmup_steps)
+        self.free_bits = float(free_bits)
+        if self.warmup_steps:
+            # Training steps taken, counted in call (a model variable, so
+            # that it is updated on every backend and saved with the model).
+            self.steps_taken = self.add_weight(
+                shape=(),
+                initializer="zeros",
+                trainable=False,
+                name="steps_taken",
+            )
         self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction")
         self.kl_tracker = keras.metrics.Mean(name="kl")
 
@@ -294,6 +337,8 @@ class VariationalAutoencoder(keras.Model):
             **models.serialize_parts(self, PARTS),
             "beta": self.beta,
             "seed": self.seed,
+            "warmup_steps": self.warmup_steps,
+            "free_bits": self.free_bits,
         }
 
     @classmethod
@@ -303,18 +348,40 @@ class VariationalAutoencoder(keras.Model):
     def call(self, images, training=False):
         mean, log_variance = self.encoder(images, training=training)
         self.add_loss(ops.mean(kl_divergence(mean, log_variance)))
+        if self.warmup_steps and training:
+            self.steps_taken.assign(self.steps_taken + 1.0)
+        if self.free_bits:
+            # Free bits: a unit's batch-mean KL below free_bits costs
+            # free_bits, so the loss gives no reason to push it lower.
+            unit_kl = ops.mean(kl_per_unit(mean, log_variance), axis=0)
+            self.add_loss(
+                ops.sum(ops.maximum(unit_kl, self.free_bits) - unit_kl)
+            )
         return self.decoder(
             self.sampling([mean, log_variance]), training=training
         )
+
+    def kl_weight(self):
+        """The weight of the KL term at the current training step: ``beta``,
+        or during the first ``warmup_steps`` steps ``beta`` times the share
+        of them taken so far (a linear warm-up from 0).
+        """
+        if not self.warmup_steps:
+            return self.beta
+        progress = self.steps_taken / float(self.warmup_steps)
+        return self.beta * ops.minimum(progress, 1.0)
 
     def compute_loss(
         self, x=None, y=None, y_pred=None, sample_weight=None, training=True
     ):
         reconstruction = ops.mean(summed_binary_crossentropy(y, y_pred))
-        kl = sum(self.losses)
+        losses = self.losses
+        # With free bits, the first loss is the KL term and the second the
+        # free-bits allowance; the tracker records the KL term itself.
+        kl = losses[0] if self.free_bits else sum(losses)
         self.reconstruction_tracker.update_state(reconstruction)
         self.kl_tracker.update_state(kl)
-        return reconstruction + self.beta * kl
+        return reconstruction + self.kl_weight() * sum(losses)
 
 
 def build_vae(
@@ -324,14 +391,23 @@ def build_vae(
     kind="dense",
     learning_rate=1e-3,
     name="vae",
+    warmup_steps=0,
+    free_bits=0.0,
 ):
     """Build and compile a VAE (Adam) from ``build_vae_encoder`` and
     ``build_vae_decoder`` of one ``kind``.
+
+    ``warmup_steps`` raises the KL term's weight linearly from 0 to ``beta``
+    over that many training steps (KL annealing); ``free_bits`` (nats per
+    code unit) stops the loss from pushing a unit's batch-mean KL below
+    that value. Both are 0 (off) by default.
 
     Introduced in chapter 8.
     """
     check_non_negative_number(beta, "beta")
     check_seed(seed)
+    check_non_negative_int(warmup_steps, "warmup_steps")
+    check_non_negative_number(free_bits, "free_bits")
     check_positive_number(learning_rate, "learning_rate")
     check_name(name, "name")
     model = VariationalAutoencoder(
@@ -339,6 +415,8 @@ def build_vae(
         build_vae_decoder(latent_dim, kind),
         beta=beta,
         seed=seed,
+        warmup_steps=warmup_steps,
+        free_bits=free_bits,
         name=name,
     )
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate))
@@ -369,6 +447,30 @@ def encode_distribution(model, images, batch_size=1024):
     return np.asarray(mean, dtype="float32"), np.asarray(
         log_variance, dtype="float32"
     )
+
+
+def unit_activity(model, images, batch_size=1024):
+    """The variance over ``images`` of each code unit's mean: how much a
+    unit's code changes from image to image (``(latent_dim,)`` float64).
+
+    A unit whose mean is the same for every image tells the decoder
+    nothing; its KL term has gone to zero (the prior won). Burda et al.
+    (2016) call a unit active when this variance exceeds 0.01.
+
+    Introduced in chapter 8.
+    """
+    mean, _ = encode_distribution(model, images, batch_size)
+    return np.var(mean.astype("float64"), axis=0)
+
+
+def active_units(model, images, threshold=0.01, batch_size=1024):
+    """The number of code units whose ``unit_activity`` exceeds
+    ``threshold`` (0.01, as in Burda et al., 2016).
+
+    Introduced in chapter 8.
+    """
+    check_positive_number(threshold, "threshold")
+    return int(np.sum(unit_activity(model, images, batch_size) > threshold))
 
 
 def reconstruct_mean(model, images, batch_size=1024):

@@ -40,17 +40,20 @@ from companion import (
     features,
     images,
     latent,
+    layerwise,
     metrics,
     models,
     nab,
     photos,
     plots,
     probes,
+    retrieval,
     saving,
     scale,
     sequences,
     sparsity,
     training,
+    transfer,
     vae,
     vq,
     widgets,
@@ -70,17 +73,20 @@ MODULES = {
     "features": features,
     "images": images,
     "latent": latent,
+    "layerwise": layerwise,
     "metrics": metrics,
     "models": models,
     "nab": nab,
     "photos": photos,
     "plots": plots,
     "probes": probes,
+    "retrieval": retrieval,
     "saving": saving,
     "scale": scale,
     "sequences": sequences,
     "sparsity": sparsity,
     "training": training,
+    "transfer": transfer,
     "vae": vae,
     "vq": vq,
     "widgets": widgets,
@@ -1569,6 +1575,110 @@ bad(
     seed=-1,
 )
 
+NEIGHBOURS = np.array([[1, 2], [3, 4]])
+bad(
+    "0..255",
+    "query_images",
+    plots.plot_neighbours,
+    SCALED[:2],
+    FLAT,
+    NEIGHBOURS,
+)
+bad(
+    "nan",
+    "database_images",
+    plots.plot_neighbours,
+    FLAT[:2],
+    with_nan(FLAT),
+    NEIGHBOURS,
+)
+bad(
+    "14x14",
+    "query_images",
+    plots.plot_neighbours,
+    IMAGES[:2, :14, :14],
+    FLAT,
+    NEIGHBOURS,
+)
+bad(
+    "floats",
+    "neighbour_indices",
+    plots.plot_neighbours,
+    FLAT[:2],
+    FLAT,
+    NEIGHBOURS + 0.5,
+)
+bad(
+    "out of range",
+    "neighbour_indices",
+    plots.plot_neighbours,
+    FLAT[:2],
+    FLAT,
+    NEIGHBOURS + 2,
+)
+bad(
+    "negative",
+    "neighbour_indices",
+    plots.plot_neighbours,
+    FLAT[:2],
+    FLAT,
+    -NEIGHBOURS,
+)
+bad(
+    "rows",
+    "neighbour_indices",
+    plots.plot_neighbours,
+    FLAT[:3],
+    FLAT,
+    NEIGHBOURS,
+)
+bad("1-d", "neighbour_indices", plots.plot_neighbours, FLAT[:2], FLAT, [1, 2])
+bad(
+    "11 columns",
+    "neighbour_indices",
+    plots.plot_neighbours,
+    FLAT[:1],
+    FLAT,
+    np.zeros((1, 11), "int64"),
+)
+bad(
+    "length",
+    "query_labels",
+    plots.plot_neighbours,
+    FLAT[:2],
+    FLAT,
+    NEIGHBOURS,
+    LABELS,
+)
+bad(
+    "floats",
+    "query_labels",
+    plots.plot_neighbours,
+    FLAT[:2],
+    FLAT,
+    NEIGHBOURS,
+    FLOAT_LABELS[:2],
+)
+bad(
+    "10..15",
+    "database_labels",
+    plots.plot_neighbours,
+    FLAT[:2],
+    FLAT,
+    NEIGHBOURS,
+    LABELS[:2],
+    BIG_LABELS,
+)
+bad(
+    "length",
+    "database_labels",
+    plots.plot_neighbours,
+    FLAT[:2],
+    FLAT,
+    NEIGHBOURS,
+    database_labels=LABELS[:3],
+)
+
 # sparsity
 bad("negative", "weight", sparsity.L1ActivityPenalty, -1.0)
 bad("string", "weight", sparsity.L1ActivityPenalty, "1e-4")
@@ -1758,6 +1868,33 @@ bad("plain autoencoder", "model", vae.evaluate_elbo, T.autoencoder, IMAGES)
 bad("zero", "count", vae.sample_images, T.vae, 0)
 bad("negative", "seed", vae.sample_images, T.vae, 2, seed=-1)
 bad("2**32", "seed", vae.sample_images, T.vae, 2, seed=2**32)
+bad("shape", "log_variance", vae.kl_per_unit, CODES, CODES[:, :2])
+bad("nan", "mean", vae.kl_per_unit, with_nan(CODES), CODES)
+bad("plain autoencoder", "model", vae.unit_activity, T.autoencoder, IMAGES)
+bad("nan", "images", vae.unit_activity, T.vae, with_nan(IMAGES))
+bad("zero", "threshold", vae.active_units, T.vae, IMAGES, threshold=0)
+bad("nan", "threshold", vae.active_units, T.vae, IMAGES, threshold=np.nan)
+bad("string", "model", vae.active_units, "vae", IMAGES)
+bad("negative", "warmup_steps", vae.build_vae, warmup_steps=-1)
+bad("float", "warmup_steps", vae.build_vae, warmup_steps=2.5)
+bad("negative", "free_bits", vae.build_vae, free_bits=-0.5)
+bad("nan", "free_bits", vae.build_vae, free_bits=np.nan)
+bad(
+    "negative",
+    "warmup_steps",
+    vae.VariationalAutoencoder,
+    T.vae_encoder,
+    T.vae_decoder,
+    warmup_steps=-1,
+)
+bad(
+    "inf",
+    "free_bits",
+    vae.VariationalAutoencoder,
+    T.vae_encoder,
+    T.vae_decoder,
+    free_bits=np.inf,
+)
 bad("plain autoencoder", "model", vae.sample_images, T.autoencoder, 2)
 bad("zero", "batch_size", vae.sample_images, T.vae, 2, batch_size=0)
 
@@ -4134,6 +4271,325 @@ bad("zero", "temperature", vq.sample_prior, PIXELCNN, 2, temperature=0)
 bad("nan", "nats", vq.nats_to_bits, np.nan)
 bad("nan in array", "nats", vq.nats_to_bits, [1.0, np.nan])
 bad("string", "nats", vq.nats_to_bits, "1")
+
+
+# retrieval (chapter 12)
+bad(
+    "nan",
+    "database_codes",
+    retrieval.nearest_neighbours,
+    with_nan(CODES),
+    CODES,
+)
+bad("strings", "database_codes", retrieval.nearest_neighbours, [["a"]], CODES)
+bad("1-d", "query_codes", retrieval.nearest_neighbours, CODES, CODES[0])
+bad("inf", "query_codes", retrieval.nearest_neighbours, CODES, with_inf(CODES))
+bad("width", "query_codes", retrieval.nearest_neighbours, CODES, CODES_2)
+bad("zero", "k", retrieval.nearest_neighbours, CODES, CODES, 0)
+bad("bool", "k", retrieval.nearest_neighbours, CODES, CODES, True)
+bad("above the database", "k", retrieval.nearest_neighbours, CODES, CODES, 7)
+bad(
+    "all with self left out",
+    "k",
+    retrieval.nearest_neighbours,
+    CODES,
+    CODES,
+    6,
+    True,
+)
+bad(
+    "string",
+    "exclude_self",
+    retrieval.nearest_neighbours,
+    CODES,
+    CODES,
+    1,
+    "yes",
+)
+bad(
+    "other queries",
+    "exclude_self",
+    retrieval.nearest_neighbours,
+    CODES,
+    CODES[:2],
+    1,
+    True,
+)
+bad(
+    "floats",
+    "neighbour_indices",
+    retrieval.precision_at_k,
+    NEIGHBOURS + 0.5,
+    LABELS,
+    LABELS[:2],
+)
+bad(
+    "1-d",
+    "neighbour_indices",
+    retrieval.precision_at_k,
+    [1, 2],
+    LABELS,
+    LABELS[:2],
+)
+bad(
+    "out of range",
+    "neighbour_indices",
+    retrieval.precision_at_k,
+    NEIGHBOURS + 5,
+    LABELS,
+    LABELS[:2],
+)
+bad(
+    "negative",
+    "neighbour_indices",
+    retrieval.precision_at_k,
+    -NEIGHBOURS,
+    LABELS,
+    LABELS[:2],
+)
+bad(
+    "length",
+    "query_labels",
+    retrieval.precision_at_k,
+    NEIGHBOURS,
+    LABELS,
+    LABELS,
+)
+bad(
+    "negative",
+    "query_labels",
+    retrieval.precision_at_k,
+    NEIGHBOURS,
+    LABELS,
+    [0, -1],
+)
+bad(
+    "floats",
+    "database_labels",
+    retrieval.precision_at_k,
+    NEIGHBOURS,
+    FLOAT_LABELS,
+    LABELS[:2],
+)
+bad(
+    "one-hot",
+    "database_labels",
+    retrieval.precision_at_k,
+    NEIGHBOURS,
+    np.eye(6, dtype="int64"),
+    LABELS[:2],
+)
+bad(
+    "string",
+    "per_query",
+    retrieval.precision_at_k,
+    NEIGHBOURS,
+    LABELS,
+    LABELS[:2],
+    "yes",
+)
+
+# transfer (chapter 12)
+ENCODER_CLASSIFIER = Lazy(
+    lambda tiny, folder: transfer.build_encoder_classifier(tiny.encoder)
+)
+bad("string", "encoder", transfer.build_encoder_classifier, "encoder")
+bad("autoencoder", "encoder", transfer.build_encoder_classifier, T.autoencoder)
+bad("two outputs", "encoder", transfer.build_encoder_classifier, T.vae_encoder)
+bad("one", "classes", transfer.build_encoder_classifier, T.encoder, 1)
+bad("bool", "classes", transfer.build_encoder_classifier, T.encoder, True)
+bad("one", "dropout", transfer.build_encoder_classifier, T.encoder, dropout=1)
+bad(
+    "negative",
+    "dropout",
+    transfer.build_encoder_classifier,
+    T.encoder,
+    dropout=-0.1,
+)
+bad(
+    "string",
+    "trainable_encoder",
+    transfer.build_encoder_classifier,
+    T.encoder,
+    trainable_encoder="no",
+)
+bad(
+    "int",
+    "pretrained",
+    transfer.build_encoder_classifier,
+    T.encoder,
+    pretrained=1,
+)
+bad("empty", "name", transfer.build_encoder_classifier, T.encoder, name="")
+bad("string", "model", transfer.set_encoder_trainable, "model", True)
+bad("no encoder", "model", transfer.set_encoder_trainable, T.classifier, True)
+bad(
+    "string",
+    "trainable",
+    transfer.set_encoder_trainable,
+    ENCODER_CLASSIFIER,
+    "yes",
+)
+
+
+# layerwise (chapter 2)
+
+
+def _level(input_size, size, activation="relu", decoder="sigmoid", fill=0.0):
+    """A ``PretrainedLevel`` of zeros (or ``fill``), without training."""
+    return layerwise.PretrainedLevel(
+        input_size,
+        size,
+        [
+            np.full((input_size, size), fill, "float32"),
+            np.zeros(size, "float32"),
+        ],
+        [
+            np.full((size, input_size), fill, "float32"),
+            np.zeros(input_size, "float32"),
+        ],
+        activation,
+        decoder,
+    )
+
+
+TIED = Lazy(lambda tiny, folder: layerwise.build_tied_autoencoder(784, 4))
+LEVEL_4 = _level(784, 4)
+bad("zero", "units", layerwise.TiedDense, 0)
+bad("float", "units", layerwise.TiedDense, 2.5)
+bad("unknown", "activation", layerwise.TiedDense, 4, "nope")
+bad("unknown", "transpose_activation", layerwise.TiedDense, 4, None, "nope")
+case(
+    "layerwise.TiedDense",
+    "transpose",
+    "before a forward call",
+    lambda tiny, folder: layerwise.TiedDense(4)(CODES, transpose=True),
+)
+case(
+    "layerwise.TiedDense",
+    "transpose",
+    "string",
+    lambda tiny, folder: layerwise.TiedDense(4)(CODES, transpose="yes"),
+)
+
+
+def _transposed_wrong_size():
+    layer = layerwise.TiedDense(3)
+    layer(CODES)  # a kernel of 4 x 3
+    return layer(CODES, transpose=True)  # 4 values, not 3
+
+
+case(
+    "layerwise.TiedDense",
+    "inputs",
+    "transposed, wrong size",
+    lambda tiny, folder: _transposed_wrong_size(),
+)
+bad("zero", "input_dim", layerwise.build_tied_autoencoder, 0)
+bad("zero", "code_size", layerwise.build_tied_autoencoder, 784, 0)
+bad("lone int", "hidden_sizes", layerwise.build_tied_autoencoder, 784, 4, 8)
+bad("unknown", "activation", layerwise.build_tied_autoencoder, activation="x")
+bad(
+    "unknown",
+    "code_activation",
+    layerwise.build_tied_autoencoder,
+    code_activation="x",
+)
+bad(
+    "unknown",
+    "output_activation",
+    layerwise.build_tied_autoencoder,
+    output_activation="x",
+)
+bad("empty", "name", layerwise.build_tied_autoencoder, name="")
+bad("string", "model", layerwise.tied_encoder, "model")
+bad("untied", "model", layerwise.tied_encoder, T.autoencoder)
+bad("unbuilt", "model", layerwise.tied_encoder, UNBUILT)
+bad("empty", "name", layerwise.tied_encoder, TIED, name="")
+bad("0..255", "images", layerwise.pretrain_layers, SCALED)
+bad("nan", "images", layerwise.pretrain_layers, with_nan(FLAT))
+bad("empty", "images", layerwise.pretrain_layers, EMPTY)
+bad("not flat", "images", layerwise.pretrain_layers, IMAGES)
+bad("integers", "images", layerwise.pretrain_layers, SCALED.astype("uint8"))
+bad("lone int", "sizes", layerwise.pretrain_layers, FLAT, 30)
+bad("empty", "sizes", layerwise.pretrain_layers, FLAT, ())
+bad("zero", "sizes", layerwise.pretrain_layers, FLAT, (8, 0))
+bad("unknown", "activations", layerwise.pretrain_layers, FLAT, (8, 4), "x")
+bad("number", "activations", layerwise.pretrain_layers, FLAT, (8, 4), 3)
+bad(
+    "two for one",
+    "activations",
+    layerwise.pretrain_layers,
+    FLAT,
+    (8, 4),
+    ("relu", "relu"),
+)
+bad(
+    "unknown entry",
+    "activations",
+    layerwise.pretrain_layers,
+    FLAT,
+    (8, 8, 4),
+    ("relu", "x"),
+)
+bad(
+    "unknown",
+    "code_activation",
+    layerwise.pretrain_layers,
+    FLAT,
+    code_activation="x",
+)
+bad(
+    "unknown",
+    "output_activation",
+    layerwise.pretrain_layers,
+    FLAT,
+    output_activation="x",
+)
+bad("zero", "epochs", layerwise.pretrain_layers, FLAT, epochs=0)
+bad("zero", "batch_size", layerwise.pretrain_layers, FLAT, batch_size=0)
+bad("zero", "learning_rate", layerwise.pretrain_layers, FLAT, learning_rate=0)
+bad("negative", "seed", layerwise.pretrain_layers, FLAT, seed=-1)
+bad("three", "verbose", layerwise.pretrain_layers, FLAT, verbose=3)
+bad("True", "verbose", layerwise.pretrain_layers, FLAT, verbose=True)
+bad("string", "autoencoder", layerwise.load_pretrained, "model", [LEVEL_4])
+bad("unbuilt", "autoencoder", layerwise.load_pretrained, UNBUILT, [LEVEL_4])
+bad("tied", "autoencoder", layerwise.load_pretrained, TIED, [LEVEL_4])
+bad("one level", "levels", layerwise.load_pretrained, T.autoencoder, LEVEL_4)
+bad("empty", "levels", layerwise.load_pretrained, T.autoencoder, [])
+bad("dicts", "levels", layerwise.load_pretrained, T.autoencoder, [{"a": 1}])
+bad(
+    "two levels",
+    "levels",
+    layerwise.load_pretrained,
+    T.autoencoder,
+    [_level(784, 8), _level(8, 4, decoder="relu")],
+)
+bad(
+    "other sizes",
+    "levels",
+    layerwise.load_pretrained,
+    T.autoencoder,
+    [_level(784, 8)],
+)
+bad(
+    "linear code",
+    "levels",
+    layerwise.load_pretrained,
+    T.autoencoder,
+    [_level(784, 4, activation="linear")],
+)
+bad(
+    "nan weights",
+    "levels",
+    layerwise.load_pretrained,
+    T.autoencoder,
+    [_level(784, 4, fill=np.nan)],
+)
+bad("not flat", "inputs", LEVEL_4.encode, IMAGES)
+bad("wrong size", "inputs", LEVEL_4.encode, CODES)
+bad("nan", "codes", LEVEL_4.decode, with_nan(CODES))
+bad("wrong size", "codes", LEVEL_4.decode, CODES_2)
 
 
 @pytest.mark.parametrize("bad_case", CASES, ids=[item.id for item in CASES])

@@ -123,3 +123,51 @@ def test_plot_index_maps_labels_every_cell_with_its_entry():
     assert texts == [str(entry) for entry in grids[2].ravel()]
     assert len(bottom[1].texts) == 49
     plt.close(figure)
+
+
+def test_plot_neighbours_marks_neighbours_of_another_label(small_images):
+    neighbours = np.array([[1, 2, 3], [5, 6, 7]])
+    labels = np.arange(64) % 4
+    labels[6] = 0  # the second query (image 4, label 0) has one right
+    figure = plots.plot_neighbours(
+        small_images[[0, 4]],
+        small_images,
+        neighbours,
+        labels[[0, 4]],
+        labels,
+        title="two queries",
+    )
+    assert len(figure.axes) == 2 * (1 + 3)
+    first_row, second_row = figure.axes[:4], figure.axes[4:]
+    assert first_row[0].get_title() == "query"
+    assert [axis.get_title() for axis in first_row[1:]] == ["1", "2", "3"]
+    assert second_row[0].get_xlabel() == "0"
+    assert [axis.get_xlabel() for axis in second_row[1:]] == [
+        "✗ 1",
+        "0",
+        "✗ 3",
+    ]
+
+    def framed(axis):
+        return matplotlib.colors.same_color(
+            axis.spines["left"].get_edgecolor(), "tab:red"
+        )
+
+    assert [framed(axis) for axis in second_row] == [
+        False,
+        True,
+        False,
+        True,
+    ]
+    assert all(framed(axis) for axis in first_row[1:])
+    assert figure.texts[0].get_text() == "two queries"
+    # Without the queries' labels, no neighbour is marked.
+    figure = plots.plot_neighbours(
+        small_images[[0]], small_images, neighbours[:1], None, labels
+    )
+    assert [axis.get_xlabel() for axis in figure.axes[1:]] == ["1", "2", "3"]
+    assert not any(framed(axis) for axis in figure.axes)
+    with pytest.raises(ValueError, match="one row per query"):
+        plots.plot_neighbours(small_images[[0]], small_images, neighbours)
+    with pytest.raises(ValueError, match=r"\[0, 64\)"):
+        plots.plot_neighbours(small_images[:2], small_images, neighbours + 60)

@@ -155,6 +155,14 @@ FIGURES = {
         [0, 1, 2, 3, 4],
         title="five digits and their entries",
     ),
+    "plot_neighbours": lambda: plots.plot_neighbours(
+        IMAGES[:5],
+        IMAGES,
+        (np.arange(50).reshape(5, 10) * 7) % 40,
+        LABELS[:5],
+        LABELS,
+        title="five queries and their ten nearest codes",
+    ),
     "plot_photos": lambda: plots.plot_photos(
         {
             "astronaut": RNG.random((512, 512, 3)),

@@ -393,3 +393,78 @@ def test_sampling_layer_config_round_trip():
     layer = vae.Sampling(seed=7, name="sampling")
     again = vae.Sampling.from_config(layer.get_config())
     assert again.seed == 7 and again.name == "sampling"
+
+
+# --- KL collapse: per-unit KL, active units, warm-up, free bits -------------
+
+
+def test_kl_per_unit_sums_to_the_kl_divergence():
+    rng = np.random.default_rng(0)
+    mean = rng.normal(size=(5, 4)).astype("float32")
+    log_variance = rng.normal(size=(5, 4)).astype("float32")
+    per_unit = _numpy(vae.kl_per_unit(mean, log_variance))
+    assert per_unit.shape == (5, 4) and np.all(per_unit >= 0)
+    np.testing.assert_allclose(
+        per_unit.sum(axis=1),
+        _numpy(vae.kl_divergence(mean, log_variance)),
+        rtol=1e-5,
+    )
+    # A unit at the prior costs nothing.
+    zero = np.zeros((1, 3), "float32")
+    np.testing.assert_allclose(_numpy(vae.kl_per_unit(zero, zero)), 0.0)
+
+
+def test_active_units_count_the_units_whose_mean_varies(trained):
+    model, _ = trained
+    images = _binary_images(64, 5)
+    activity = vae.unit_activity(model, images)
+    mean, _ = vae.encode_distribution(model, images)
+    np.testing.assert_allclose(activity, mean.astype("float64").var(axis=0))
+    assert vae.active_units(model, images) == int(np.sum(activity > 0.01))
+    assert vae.active_units(model, images, threshold=1e9) == 0
+
+
+def _fit_one_epoch(model):
+    return training.fit_autoencoder(
+        model, _binary_images(128, 0), epochs=1, batch_size=64
+    )
+
+
+def test_warmup_raises_the_kl_weight_linearly_to_beta():
+    config.set_seed(0)
+    model = vae.build_vae(latent_dim=2, beta=0.5, seed=0, warmup_steps=4)
+    assert float(_numpy(model.kl_weight())) == 0.0  # before any step
+    _fit_one_epoch(model)  # 2 steps of 64 images
+    assert float(_numpy(model.kl_weight())) == pytest.approx(0.25)
+    _fit_one_epoch(model)
+    _fit_one_epoch(model)
+    assert float(_numpy(model.kl_weight())) == pytest.approx(0.5)
+    plain = vae.build_vae(latent_dim=2, beta=0.5, seed=0)
+    assert plain.kl_weight() == 0.5
+
+
+def test_free_bits_add_the_allowance_but_track_the_kl_itself():
+    config.set_seed(0)
+    model = vae.build_vae(latent_dim=2, seed=0, free_bits=5.0)
+    images = _binary_images(16, 2)
+    model(images)
+    kl, allowance = (float(_numpy(loss)) for loss in model.losses)
+    mean, log_variance = model.encoder(images)
+    unit_kl = _numpy(vae.kl_per_unit(mean, log_variance)).mean(axis=0)
+    assert kl == pytest.approx(unit_kl.sum(), rel=1e-5)
+    assert allowance == pytest.approx(
+        np.sum(np.maximum(unit_kl, 5.0) - unit_kl), rel=1e-5
+    )
+    run = _fit_one_epoch(model)
+    # The loss counts each unit at 5 nats at least; the tracked KL does not.
+    assert run.history["loss"][0] >= run.history["reconstruction"][0] + 9.9
+    assert run.history["kl"][0] < 10.0
+
+
+def test_warmup_and_free_bits_survive_a_keras_file(tmp_path):
+    config.set_seed(0)
+    model = vae.build_vae(latent_dim=2, warmup_steps=10, free_bits=0.5)
+    path = tmp_path / "vae.keras"
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    assert loaded.warmup_steps == 10 and loaded.free_bits == 0.5

@@ -9,7 +9,7 @@ the code lives in one module per kind of figure:
 - ``plots.style``: the shared style (``BOOK_STYLE``, ``book_style``) and the
   layout helpers;
 - ``plots.images``: image grids (digits, reconstructions, noise rows,
-  interpolation strips, decoded grids);
+  interpolation strips, decoded grids, nearest neighbours);
 - ``plots.units``: what units hold (codes, feature maps, weight images,
   activation histograms, directions);
 - ``plots.curves``: loss curves, curves against a setting, trade-offs,
@@ -35,6 +35,7 @@ from companion.plots.images import (
     plot_digits,
     plot_grid_pair,
     plot_interpolation_strips,
+    plot_neighbours,
     plot_noise_rows,
     plot_reconstruction_history,
     plot_reconstructions,
@@ -84,14 +85,15 @@ __all__ = [
     "plot_digits",
     "plot_directions",
     "plot_feature_maps",
-    "plot_index_maps",
     "plot_filters",
     "plot_grid_pair",
+    "plot_index_maps",
     "plot_interpolation_strips",
     "plot_latent_3d",
     "plot_latent_scatter",
     "plot_latent_scatters",
     "plot_loss_curves",
+    "plot_neighbours",
     "plot_noise_rows",
     "plot_photo_crops",
     "plot_photos",

@@ -1,5 +1,5 @@
 """Image grids: digits, originals beside reconstructions, corrupted and
-restored rows, interpolation strips and decoded grids.
+restored rows, interpolation strips, decoded grids and nearest neighbours.
 
 Every function returns the ``matplotlib`` figure (Jupyter shows it) and takes
 explicit indices, so that a chapter shows the same digits in every run.
@@ -14,12 +14,13 @@ from companion.checks import (
     check_finite_array,
     check_images,
     check_indices,
+    check_labels,
     check_mapping,
     check_positive_int,
     check_same_length,
     check_sizes,
 )
-from companion.data import IMAGE_SIDE
+from companion.data import FLAT_SIZE, IMAGE_SIDE
 from companion.plots.style import (
     COLUMN_INCHES,
     MAX_COLUMNS,
@@ -378,5 +379,144 @@ def plot_decoded_grid(
     axis.set_ylabel(ylabel)
     if title:
         axis.set_title(title)
+    figure.tight_layout()
+    return figure
+
+
+MISTAKE_COLOUR = "tab:red"
+"""Frame and label colour of a neighbour whose label is not the query's."""
+
+_GAP = 0.3
+"""Width of the gap between a query and its neighbours, in image widths."""
+
+
+def _check_mnist_images(images, name):
+    """Check a batch of 28x28 images in [0, 1] (flat or not)."""
+    images = check_images(images, name)
+    if images[0].size != FLAT_SIZE:
+        raise ValueError(
+            f"{name} must be 28x28 images, {FLAT_SIZE} pixels each, got "
+            f"shape {images.shape}."
+        )
+    return images
+
+
+def _check_neighbour_indices(neighbour_indices, queries, database):
+    """Return ``neighbour_indices`` as an int array ``(queries, k)``, each
+    an index into a database of ``database`` images."""
+    indices = check_finite_array(
+        neighbour_indices, "neighbour_indices", 2, "(n_queries, k)"
+    )
+    if not np.issubdtype(indices.dtype, np.integer):
+        raise ValueError(
+            f"neighbour_indices must be integer indices into "
+            f"database_images, got dtype {indices.dtype}; pass what "
+            "retrieval.nearest_neighbours returns."
+        )
+    if len(indices) != queries:
+        raise ValueError(
+            f"neighbour_indices must hold one row per query image, got "
+            f"{len(indices)} rows for {queries} query_images."
+        )
+    if indices.min() < 0 or indices.max() >= database:
+        raise ValueError(
+            f"neighbour_indices must lie in [0, {database}) (the "
+            f"database_images), got values from {indices.min()} to "
+            f"{indices.max()}."
+        )
+    if indices.shape[1] > MAX_COLUMNS:
+        raise ValueError(
+            f"neighbour_indices has {indices.shape[1]} neighbours per query; "
+            f"show at most {MAX_COLUMNS}: pass "
+            f"neighbour_indices[:, :{MAX_COLUMNS}]."
+        )
+    return indices.astype(int)
+
+
+def _frame(axis, colour, width):
+    """Draw a frame of ``colour`` around an image's axis."""
+    for spine in axis.spines.values():
+        spine.set_visible(True)
+        spine.set_edgecolor(colour)
+        spine.set_linewidth(width)
+
+
+@book_style
+def plot_neighbours(
+    query_images,
+    database_images,
+    neighbour_indices,
+    query_labels=None,
+    database_labels=None,
+    title=None,
+):
+    """Show each query image at the left of a row, then, after a gap, its
+    nearest database images, nearest first.
+
+    ``neighbour_indices`` has one row per query, indices into
+    ``database_images``, as ``retrieval.nearest_neighbours`` returns (at
+    most ``MAX_COLUMNS`` per row). With labels, each image shows its label
+    under it; with both ``query_labels`` and ``database_labels``, a
+    neighbour of another label than its query's gets a red frame and a red
+    label, "✗ 7", so that the mistakes stand out (also without colour).
+
+    Introduced in chapter 12, "Codes as features".
+    """
+    query_images = _check_mnist_images(query_images, "query_images")
+    database_images = _check_mnist_images(database_images, "database_images")
+    indices = _check_neighbour_indices(
+        neighbour_indices, len(query_images), len(database_images)
+    )
+    if query_labels is not None:
+        query_labels = check_labels(
+            query_labels, "query_labels", length=len(query_images)
+        )
+    if database_labels is not None:
+        database_labels = check_labels(
+            database_labels, "database_labels", length=len(database_images)
+        )
+    rows, k = indices.shape
+    labelled = query_labels is not None or database_labels is not None
+    figure = plt.figure(
+        figsize=_grid_size(
+            rows,
+            k + 1 + _GAP,
+            extra_height=0.3 + (0.25 * rows if labelled else 0.0),
+        )
+    )
+    grid = figure.add_gridspec(
+        rows, k + 2, width_ratios=[1.0, _GAP] + [1.0] * k
+    )
+    for row in range(rows):
+        query = figure.add_subplot(grid[row, 0])
+        _show(query, query_images[row])
+        if query_labels is not None:
+            query.set_xlabel(str(query_labels[row]), fontsize=SMALLEST_FONT)
+        if row == 0:
+            query.set_title("query", fontsize=SMALLEST_FONT)
+        for rank, index in enumerate(indices[row]):
+            axis = figure.add_subplot(grid[row, rank + 2])
+            _show(axis, database_images[index])
+            if row == 0:
+                axis.set_title(str(rank + 1), fontsize=SMALLEST_FONT)
+            if database_labels is None:
+                continue
+            label = str(database_labels[index])
+            wrong = (
+                query_labels is not None
+                and database_labels[index] != query_labels[row]
+            )
+            if wrong:
+                _frame(axis, MISTAKE_COLOUR, 2.5)
+                axis.set_xlabel(
+                    f"✗ {label}",
+                    fontsize=SMALLEST_FONT,
+                    color=MISTAKE_COLOUR,
+                    fontweight="bold",
+                )
+            else:
+                axis.set_xlabel(label, fontsize=SMALLEST_FONT)
+    if title:
+        figure.suptitle(title)
     figure.tight_layout()
     return figure
