@@ -513,6 +513,63 @@ def check_model(model, name="model", built=False):
     return model
 
 
+def check_classifier_head(classes, dropout):
+    """Return ``(classes, dropout)`` as an int and a float after checking
+    the head of a classifier: ``classes`` a positive integer of at least 2
+    (a classifier chooses among classes) and ``dropout`` a rate of zero or
+    more, below 1.
+
+    Introduced in chapter 12.
+    """
+    check_positive_int(classes, "classes")
+    if classes < 2:
+        raise ValueError(
+            f"classes must be at least 2 (a classifier chooses among "
+            f"classes), got {classes!r}."
+        )
+    rate = check_non_negative_number(dropout, "dropout")
+    if rate >= 1:
+        raise ValueError(f"dropout must be below 1, got {dropout!r}.")
+    return int(classes), rate
+
+
+def check_neighbour_indices(
+    neighbour_indices, database_size, database_name, queries=None
+):
+    """Return ``neighbour_indices`` as an int array ``(n_queries, k)`` after
+    checking it holds finite integer indices into a database of
+    ``database_size`` items, the argument ``database_name`` (such as
+    ``"database_labels"``), as ``retrieval.nearest_neighbours`` returns.
+
+    With ``queries``, the number of ``query_images``, there must be one
+    row per query image.
+
+    Introduced in chapter 12.
+    """
+    indices = check_finite_array(
+        neighbour_indices, "neighbour_indices", 2, "(n_queries, k)"
+    )
+    if not np.issubdtype(indices.dtype, np.integer):
+        raise ValueError(
+            f"neighbour_indices must be integer indices into "
+            f"{database_name}, got dtype {indices.dtype}; pass what "
+            "retrieval.nearest_neighbours returns."
+        )
+    if queries is not None and len(indices) != queries:
+        raise ValueError(
+            f"neighbour_indices must hold one row per query image, got "
+            f"{len(indices)} rows for {queries} query_images."
+        )
+    if indices.min() < 0 or indices.max() >= database_size:
+        raise ValueError(
+            f"neighbour_indices must lie in [0, {database_size}), one index "
+            f"into {database_name} each, got values from {indices.min()} "
+            f"to {indices.max()}; pass the {database_name} of the database "
+            "the neighbours were found in."
+        )
+    return indices.astype(int)
+
+
 def _given_whole(data):
     """True for data given whole (an array, a list, a tensor), which can be
     checked at once; False for a dataset or generator, which Keras reads

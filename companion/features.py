@@ -26,6 +26,7 @@ from companion import probes
 from companion.checks import (
     DIGITS,
     CheckedFitMixin,
+    check_classifier_head,
     check_codes,
     check_images,
     check_indices,
@@ -384,15 +385,7 @@ def build_code_classifier(code_shape, classes=DIGITS, dropout=0.2):
     if isinstance(code_shape, (int, np.integer)):
         code_shape = (code_shape,)
     code_shape = check_sizes(code_shape, "code_shape")
-    check_positive_int(classes, "classes")
-    if classes < 2:
-        raise ValueError(
-            f"classes must be at least 2 (a classifier chooses among "
-            f"classes), got {classes!r}."
-        )
-    rate = check_non_negative_number(dropout, "dropout")
-    if rate >= 1:
-        raise ValueError(f"dropout must be below 1, got {dropout!r}.")
+    classes, rate = check_classifier_head(classes, dropout)
     codes = keras.Input(shape=tuple(code_shape), name="code")
     hidden = keras.layers.Flatten(name="flatten")(codes)
     hidden = keras.layers.Dropout(rate, name="dropout")(hidden)

@@ -18,6 +18,7 @@ from companion.checks import (
     check_bool,
     check_codes,
     check_finite_array,
+    check_neighbour_indices,
     check_positive_int,
     check_same_length,
 )
@@ -116,28 +117,15 @@ def precision_at_k(
 
     Introduced in chapter 12.
     """
-    indices = check_finite_array(
-        neighbour_indices, "neighbour_indices", 2, "(n_queries, k)"
-    )
-    if not np.issubdtype(indices.dtype, np.integer):
-        raise ValueError(
-            f"neighbour_indices must be integer indices into "
-            f"database_labels, got dtype {indices.dtype}; pass what "
-            "nearest_neighbours returns."
-        )
     database_labels = _check_class_labels(database_labels, "database_labels")
     query_labels = _check_class_labels(query_labels, "query_labels")
+    indices = check_neighbour_indices(
+        neighbour_indices, len(database_labels), "database_labels"
+    )
     check_same_length(
         indices, query_labels, "neighbour_indices", "query_labels"
     )
     check_bool(per_query, "per_query")
-    if indices.min() < 0 or indices.max() >= len(database_labels):
-        raise ValueError(
-            f"neighbour_indices must lie in [0, {len(database_labels)}), "
-            f"one index per database label, got values from "
-            f"{indices.min()} to {indices.max()}; pass the labels of the "
-            "database the neighbours were found in."
-        )
     hits = database_labels[indices] == query_labels[:, None]
     precisions = hits.mean(axis=1)
     return precisions if per_query else float(precisions.mean())

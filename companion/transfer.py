@@ -17,10 +17,9 @@ import keras
 from companion.checks import (
     DIGITS,
     check_bool,
+    check_classifier_head,
     check_model,
     check_name,
-    check_non_negative_number,
-    check_positive_int,
 )
 
 ENCODER = "encoder"
@@ -70,15 +69,7 @@ def build_encoder_classifier(
     Introduced in chapter 12.
     """
     _check_encoder(encoder)
-    check_positive_int(classes, "classes")
-    if classes < 2:
-        raise ValueError(
-            f"classes must be at least 2 (a classifier chooses among "
-            f"classes), got {classes!r}."
-        )
-    rate = check_non_negative_number(dropout, "dropout")
-    if rate >= 1:
-        raise ValueError(f"dropout must be below 1, got {dropout!r}.")
+    classes, rate = check_classifier_head(classes, dropout)
     check_bool(trainable_encoder, "trainable_encoder")
     check_bool(pretrained, "pretrained")
     check_name(name, "name")

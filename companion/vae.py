@@ -348,18 +348,25 @@ class VariationalAutoencoder(keras.Model):
     def call(self, images, training=False):
         mean, log_variance = self.encoder(images, training=training)
         self.add_loss(ops.mean(kl_divergence(mean, log_variance)))
+        self.kl_remedies(mean, log_variance, training)
+        return self.decoder(
+            self.sampling([mean, log_variance]), training=training
+        )
+
+    def kl_remedies(self, mean, log_variance, training=False):
+        """The two remedies for inactive units, both off by default: count
+        a training step for the KL warm-up, and add the free-bits allowance
+        as a second loss.
+        """
         if self.warmup_steps and training:
             self.steps_taken.assign(self.steps_taken + 1.0)
         if self.free_bits:
-            # Free bits: a unit's batch-mean KL below free_bits costs
-            # free_bits, so the loss gives no reason to push it lower.
+            # A unit's batch-mean KL below free_bits costs free_bits all the
+            # same, so the loss gains nothing by pushing it lower.
             unit_kl = ops.mean(kl_per_unit(mean, log_variance), axis=0)
             self.add_loss(
                 ops.sum(ops.maximum(unit_kl, self.free_bits) - unit_kl)
             )
-        return self.decoder(
-            self.sampling([mean, log_variance]), training=training
-        )
 
     def kl_weight(self):
         """The weight of the KL term at the current training step: ``beta``,

@@ -491,6 +491,69 @@ bad("zero", "hidden_sizes", checks.check_sizes, (0,), "hidden_sizes")
 bad("0..255", "mean_image", checks.check_image, SCALED[0], "mean_image")
 bad("nan", "mean_image", checks.check_image, with_nan(FLAT[0]), "mean_image")
 bad("string", "mean_image", checks.check_image, "mean", "mean_image")
+bad("one", "classes", checks.check_classifier_head, 1, 0.2)
+bad("bool", "classes", checks.check_classifier_head, True, 0.2)
+bad("float", "classes", checks.check_classifier_head, 10.0, 0.2)
+bad("one", "dropout", checks.check_classifier_head, 10, 1.0)
+bad("negative", "dropout", checks.check_classifier_head, 10, -0.1)
+bad("string", "dropout", checks.check_classifier_head, 10, "0.2")
+bad(
+    "floats",
+    "neighbour_indices",
+    checks.check_neighbour_indices,
+    [[0.5, 1.0]],
+    6,
+    "database_labels",
+)
+bad(
+    "1-d",
+    "neighbour_indices",
+    checks.check_neighbour_indices,
+    [0, 1],
+    6,
+    "database_labels",
+)
+bad(
+    "nan",
+    "neighbour_indices",
+    checks.check_neighbour_indices,
+    with_nan([[0, 1]]),
+    6,
+    "database_labels",
+)
+bad(
+    "out of range",
+    "neighbour_indices",
+    checks.check_neighbour_indices,
+    [[0, 6]],
+    6,
+    "database_labels",
+)
+bad(
+    "out of range",
+    "database_labels",
+    checks.check_neighbour_indices,
+    [[0, 6]],
+    6,
+    "database_labels",
+)
+bad(
+    "negative",
+    "neighbour_indices",
+    checks.check_neighbour_indices,
+    [[-1, 0]],
+    6,
+    "database_labels",
+)
+bad(
+    "rows",
+    "neighbour_indices",
+    checks.check_neighbour_indices,
+    [[0, 1]],
+    6,
+    "database_images",
+    queries=2,
+)
 
 # classifier
 bad("one", "dropout", classifier.build_digit_classifier, 1.0)

@@ -16,6 +16,7 @@ from companion.checks import (
     check_indices,
     check_labels,
     check_mapping,
+    check_neighbour_indices,
     check_positive_int,
     check_same_length,
     check_sizes,
@@ -403,34 +404,18 @@ def _check_mnist_images(images, name):
 
 def _check_neighbour_indices(neighbour_indices, queries, database):
     """Return ``neighbour_indices`` as an int array ``(queries, k)``, each
-    an index into a database of ``database`` images."""
-    indices = check_finite_array(
-        neighbour_indices, "neighbour_indices", 2, "(n_queries, k)"
+    an index into a database of ``database`` images, at most
+    ``MAX_COLUMNS`` per row."""
+    indices = check_neighbour_indices(
+        neighbour_indices, database, "database_images", queries=queries
     )
-    if not np.issubdtype(indices.dtype, np.integer):
-        raise ValueError(
-            f"neighbour_indices must be integer indices into "
-            f"database_images, got dtype {indices.dtype}; pass what "
-            "retrieval.nearest_neighbours returns."
-        )
-    if len(indices) != queries:
-        raise ValueError(
-            f"neighbour_indices must hold one row per query image, got "
-            f"{len(indices)} rows for {queries} query_images."
-        )
-    if indices.min() < 0 or indices.max() >= database:
-        raise ValueError(
-            f"neighbour_indices must lie in [0, {database}) (the "
-            f"database_images), got values from {indices.min()} to "
-            f"{indices.max()}."
-        )
     if indices.shape[1] > MAX_COLUMNS:
         raise ValueError(
             f"neighbour_indices has {indices.shape[1]} neighbours per query; "
             f"show at most {MAX_COLUMNS}: pass "
             f"neighbour_indices[:, :{MAX_COLUMNS}]."
         )
-    return indices.astype(int)
+    return indices
 
 
 def _frame(axis, colour, width):
