@@ -269,10 +269,9 @@ class VariationalAutoencoder(keras.Model):
     ``warmup_steps`` (the KL weight rises linearly from 0 to ``beta`` over
     that many training steps, counted by a non-trainable variable that
     ``call`` updates, so it needs no callback and works on every backend)
-    and ``free_bits``
-    (nats per unit: a unit's batch-mean KL below it costs ``free_bits``
-    all the same, Kingma et al., 2016). The tracked ``kl`` is always the
-    KL term itself.
+    and ``free_bits`` (nats per unit: a unit's batch-mean KL below it
+    costs ``free_bits`` all the same, Kingma et al., 2016). The tracked
+    ``kl`` is always the KL term itself.
 
     Introduced in chapter 8.
     """
