@@ -14,6 +14,8 @@ no setting silences in TensorFlow 2.21) are removed from the stored stderr;
 the script refuses to save a notebook that raised an error or printed any
 other TensorFlow log line. Training progress is switched off
 (``AUTOENCODERS_PROGRESS=0``). At the end it prints a table of run times.
+``--deadline SECONDS`` starts no further chapter once that much time has
+passed (``scripts/gpu_run.sh`` uses it on a lent GPU machine).
 """
 
 import argparse
@@ -142,6 +144,13 @@ def main():
     parser.add_argument(
         "--timeout", type=int, default=3600, help="seconds allowed per cell"
     )
+    parser.add_argument(
+        "--deadline",
+        type=float,
+        default=None,
+        help="start no chapter once this many seconds have passed (for "
+        "runs with a time limit, such as a lent GPU machine's)",
+    )
     arguments = parser.parse_args()
 
     os.environ["AUTOENCODERS_FAST"] = "1" if arguments.fast else "0"
@@ -150,7 +159,13 @@ def main():
     paths = arguments.notebooks or sorted(BOOK.glob("*.ipynb"))
     failed = False
     times = []
+    started = time.perf_counter()
     for path in paths:
+        elapsed = time.perf_counter() - started
+        if arguments.deadline is not None and elapsed > arguments.deadline:
+            print(f"{path}: not run, {elapsed:.0f} s had passed", flush=True)
+            times.append((path.stem, None, "not run (deadline)"))
+            continue
         print(
             f"{path}: running in {'fast' if arguments.fast else 'full'} mode "
             "...",

@@ -1,12 +1,20 @@
-"""The GitHub Actions workflows: valid YAML that calls the Makefile."""
+"""The GitHub Actions workflows: valid YAML that calls the Makefile; and
+the scripts for a GPU machine without network (``scripts/gpu_bundle.py``,
+``scripts/gpu_run.sh``) and the executor's deadline they rely on."""
 
+import importlib.util
+import os
 import pathlib
+import subprocess
+import sys
 
+import nbformat
 import pytest
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
+SCRIPTS = ROOT / "scripts"
 
 
 def _load(name):
@@ -113,3 +121,82 @@ def test_gpu_requirements_pin_the_same_tensorflow_as_the_cpu_ones():
     assert (
         "tensorflow[and-cuda]" in (ROOT / "requirements-gpu.txt").read_text()
     )
+
+
+# --- a GPU machine without network ------------------------------------------
+
+
+def _script_module(name):
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_gpu_bundle_carries_every_package_the_machine_lacks():
+    bundle = _script_module("gpu_bundle")
+    assert bundle.normalise("jupyter_client") == "jupyter-client"
+    assert bundle.normalise("PyWavelets") == "pywavelets"
+    on_machine = {bundle.normalise(name) for name in bundle.ON_MACHINE}
+    needed = {bundle.normalise(name) for name in bundle.NEEDED}
+    # What the book needs beyond the machine's image is always carried, and
+    # the machine's own JAX (built for CUDA) is never replaced.
+    assert not needed & on_machine
+    assert {"jax", "jaxlib", "numpy"} <= on_machine
+
+
+def _run_gpu_script(*arguments, **environment):
+    return subprocess.run(
+        ["bash", str(SCRIPTS / "gpu_run.sh"), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **environment},
+        check=False,
+    )
+
+
+def test_gpu_run_refuses_an_unknown_mode_and_a_missing_bundle(tmp_path):
+    wrong = _run_gpu_script("quick", OUT=str(tmp_path))
+    assert wrong.returncode == 2
+    assert "fast or full, not quick" in wrong.stderr
+    missing = _run_gpu_script(
+        "fast", GPU_BUNDLE=str(tmp_path / "none"), OUT=str(tmp_path)
+    )
+    assert missing.returncode == 2
+    assert "run scripts/gpu_bundle.py first" in missing.stderr
+
+
+def test_executor_starts_no_chapter_after_its_deadline(tmp_path):
+    path = tmp_path / "chapter.ipynb"
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("print(6 * 7)")]
+    )
+    nbformat.write(notebook, path)
+    before = path.read_bytes()
+
+    def execute(deadline):
+        return subprocess.run(
+            [
+                sys.executable,
+                str(SCRIPTS / "execute_notebooks.py"),
+                "--fast",
+                "--deadline",
+                str(deadline),
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    late = execute(-1)
+    assert late.returncode == 0, late.stdout + late.stderr
+    assert "| chapter | – | – | – | not run (deadline) |" in late.stdout
+    assert path.read_bytes() == before
+    in_time = execute(3600)
+    assert in_time.returncode == 0, in_time.stdout + in_time.stderr
+    assert "saved" in in_time.stdout
+    outputs = nbformat.read(path, as_version=4).cells[0].outputs
+    assert outputs[0]["text"] == "42\n"
