@@ -63,7 +63,7 @@ COLAB_SKIPPED := $(VERSION_FREE_TESTS) jax_backend
 
 test-colab: $(COLAB_VENV)/.installed
 	KERAS_BACKEND=tensorflow $(COLAB_VENV)/bin/python -m pytest $(PARALLEL) \
-		tests $(foreach name,$(COLAB_NOTEBOOKS),book/$(name).ipynb) \
+		$(foreach name,$(COLAB_NOTEBOOKS),book/$(name).ipynb) tests \
 		$(foreach name,$(COLAB_SKIPPED),--ignore=tests/test_$(name).py)
 
 # One notebook at a time: on a GPU each process would claim the whole GPU.
