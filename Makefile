@@ -30,13 +30,8 @@ COLAB_VENV := .venv-colab
 # kernel, importing TensorFlow, plotting, small batches) leaves a core idle.
 # TEST_WORKERS=0 runs everything in one process. Both print the 15 slowest
 # tests (notebooks included), so that a CI log shows where its time goes.
-# Work is handed out in collection order, notebooks first (pyproject.toml's
-# testpaths): xdist's default order, most tests first, would leave a module
-# of one long test (test_jax_backend, 3-4 minutes) for the end, with the
-# other process idle.
 TEST_WORKERS ?= 2
-PARALLEL := -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder \
-	--durations=15
+PARALLEL := -n $(TEST_WORKERS) --dist loadscope --durations=15
 
 .PHONY: html test test-colab test-notebooks check-gpu notebooks bench format clean
 
@@ -68,7 +63,7 @@ COLAB_SKIPPED := $(VERSION_FREE_TESTS) jax_backend
 
 test-colab: $(COLAB_VENV)/.installed
 	KERAS_BACKEND=tensorflow $(COLAB_VENV)/bin/python -m pytest $(PARALLEL) \
-		$(foreach name,$(COLAB_NOTEBOOKS),book/$(name).ipynb) tests \
+		tests $(foreach name,$(COLAB_NOTEBOOKS),book/$(name).ipynb) \
 		$(foreach name,$(COLAB_SKIPPED),--ignore=tests/test_$(name).py)
 
 # One notebook at a time: on a GPU each process would claim the whole GPU.
